@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { validationError, type ValidationProblem } from '../common/errors/app-error.js';
+import { toErrorBody } from '../common/errors/error-response.js';
+import { sendError } from '../common/errors/http-error.filter.js';
+import type { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.http.trustProxy as boolean | string[], // Fastify also takes a hop count
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      (req as IncomingMessage & { id?: string }).id = id; // read by pino-http for log lines
+      return id;
+    },
+  });
+}
+
+function flatten(errors: ValidationError[], parent = ''): ValidationProblem[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((problem) => ({ field, problem }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => validationError(flatten(errors)),
+  });
+}
+
+export function buildOpenApi(app: NestFastifyApplication) {
+  const doc = new DocumentBuilder()
+    .setTitle('Codeward')
+    .setDescription(
+      'Self-hosted one-time-passcode verification: send and verify codes by SMS and email, ' +
+        'HR registration and password reset flows, and an admin API over the audit trail.',
+    )
+    .setVersion('1')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'A key from ADMIN_API_KEYS' },
+      'admin',
+    )
+    .build();
+  return SwaggerModule.createDocument(app, doc);
+}
+
+/** Everything main.ts and the test harness both need on top of the Nest module graph. */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.useGlobalPipes(createValidationPipe());
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(MetricsService);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+      },
+    },
+  });
+  if (config.http.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.http.corsOrigins,
+      methods: ['GET', 'POST'],
+    });
+  }
+
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    void reply.header('x-request-id', request.id);
+    return payload;
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.observeHttp(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+  // Errors raised by Fastify itself (body parsing, size limit) get the contract's body too.
+  fastify.setErrorHandler((err: FastifyError, request, reply) => {
+    sendError(reply, { ...toErrorBody(err), requestId: String(request.id) }, String(request.id));
+  });
+
+  SwaggerModule.setup('docs', app, () => buildOpenApi(app), {
+    jsonDocumentUrl: 'docs-json',
+    raw: ['json'],
+  });
+}

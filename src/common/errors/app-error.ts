@@ -1,0 +1,47 @@
+/** Machine-readable error codes of the HTTP contract (API.md), plus NOT_FOUND for unknown routes. */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'INVALID_RECIPIENT'
+  | 'COUNTRY_NOT_ALLOWED'
+  | 'CODE_NOT_FOUND'
+  | 'CODE_EXPIRED'
+  | 'CODE_INVALID'
+  | 'SEND_COOLDOWN'
+  | 'SEND_QUOTA_EXCEEDED'
+  | 'RECIPIENT_LOCKED'
+  | 'IP_RATE_LIMITED'
+  | 'DELIVERY_FAILED'
+  | 'TOKEN_INVALID'
+  | 'INVALID_CREDENTIALS'
+  | 'UNAUTHORIZED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'NOT_FOUND'
+  | 'INTERNAL_ERROR';
+
+export interface ValidationProblem {
+  field: string;
+  problem: string;
+}
+
+export interface AppErrorMeta {
+  retryAfter?: number;
+  attemptsLeft?: number;
+  details?: ValidationProblem[];
+}
+
+/** A domain failure with a stable code. Services throw these; only the HTTP filter maps them. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly meta: AppErrorMeta = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const validationError = (
+  details: ValidationProblem[],
+  message = 'Request does not match the schema',
+) => new AppError('VALIDATION_FAILED', message, { details });

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('foundation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should answer liveness and readiness', async () => {
+    expect((await t.get('/health/live')).status).toBe(200);
+    const ready = await t.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.database.status).toBe('up');
+    expect(ready.body.details.cache.status).toBe('up');
+  });
+
+  it('should serve the OpenAPI document and Swagger UI', async () => {
+    const doc = await t.get('/docs-json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.body.paths)).toContain('/health/live');
+    const ui = await t.get('/docs');
+    expect(ui.status).toBe(200);
+  });
+
+  it('should expose Prometheus metrics including HTTP requests', async () => {
+    await t.get('/health/live');
+    const m = await t.get('/metrics');
+    expect(m.status).toBe(200);
+    expect(m.body).toContain('http_requests_total{method="GET",route="/health/live",status="200"}');
+  });
+
+  it('should echo a valid X-Request-Id and generate one otherwise', async () => {
+    const given = await t.get('/health/live', { 'x-request-id': 'abc-123' });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const bad = await t.get('/health/live', { 'x-request-id': 'bad id\twith spaces' });
+    expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('should answer an unknown route with the contract error body', async () => {
+    const res = await t.get('/v1/nope');
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+
+  it('should set helmet security headers', async () => {
+    const res = await t.get('/health/live');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
