@@ -1,2 +1,4 @@
+import { AuditEvents1795248735936 } from './1795248735936-audit-events.js';
+
 // Every migration, in order. Listed explicitly so the app, tests and the CLI load the same set.
-export const ALL_MIGRATIONS: Function[] = [];
+export const ALL_MIGRATIONS: Function[] = [AuditEvents1795248735936];

@@ -1,0 +1,121 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock.js';
+import { AppConfig } from '../../config/app-config.js';
+import { AuditEventRepository, type StoredAuditEventRow } from '../audit-event.repository.js';
+import { alertChecksFor, type AlertCheck } from './alert-rules.js';
+import { AlertRepository } from './alert.repository.js';
+import { AlertWebhookNotifier } from './alert-webhook.notifier.js';
+
+const MAX_PENDING = 1_000;
+const SHUTDOWN_WAIT_MS = 5_000;
+
+/**
+ * Evaluates the alert rules after an event is stored, off the caller's path: evaluations run one
+ * after another in the background, at most MAX_PENDING queued (beyond that they are dropped with
+ * a warning). Dedupe is an atomic claim in the database, so several instances raise one alert.
+ */
+@Injectable()
+export class AlertEvaluator implements OnModuleDestroy {
+  private readonly logger = new Logger('Alerts');
+  private tail: Promise<void> = Promise.resolve();
+  private pending = 0;
+
+  constructor(
+    private readonly alerts: AlertRepository,
+    private readonly events: AuditEventRepository,
+    private readonly webhook: AlertWebhookNotifier,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  enqueue(event: StoredAuditEventRow): void {
+    const checks = alertChecksFor(event, this.config.alerts);
+    if (checks.length === 0) return;
+    if (this.pending >= MAX_PENDING) {
+      this.logger.warn({ type: event.type }, 'alert evaluation dropped: queue full');
+      return;
+    }
+    this.pending++;
+    this.tail = this.tail
+      .then(() => this.evaluate(event, checks))
+      .catch((err: unknown) => {
+        this.logger.error({ err: (err as Error).message }, 'alert evaluation failed');
+      })
+      .finally(() => {
+        this.pending--;
+      });
+  }
+
+  /** Resolves once every queued evaluation and webhook POST has finished. */
+  async drain(): Promise<void> {
+    while (this.pending > 0) await this.tail;
+    await this.webhook.drain();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SHUTDOWN_WAIT_MS);
+    });
+    await Promise.race([this.drain(), timeout]);
+    clearTimeout(timer);
+  }
+
+  private async evaluate(event: StoredAuditEventRow, checks: AlertCheck[]): Promise<void> {
+    const windowSeconds = this.config.alerts.windowSeconds;
+    const to = event.occurredAt;
+    const from = new Date(to.getTime() - windowSeconds * 1000);
+    for (const check of checks) {
+      const count = await this.alerts.count(check.rule, check.subject, from, to);
+      if (count < check.threshold) continue;
+      const now = this.clock.now();
+      if (!(await this.alerts.claim(check.rule, check.subject, now, windowSeconds))) continue;
+      await this.raise(event, check, count, now);
+    }
+  }
+
+  private async raise(event: StoredAuditEventRow, check: AlertCheck, count: number, now: Date) {
+    const windowSeconds = this.config.alerts.windowSeconds;
+    const byIp = check.rule === 'ip_lockouts' || check.rule === 'ip_distinct_recipients';
+    const byRecipient = check.rule === 'recipient_lockouts';
+    const subject = {
+      ip: byIp ? check.subject : undefined,
+      recipient: byRecipient ? (event.recipientMasked ?? undefined) : undefined,
+      channel: byRecipient || check.rule === 'delivery_failures' ? event.channel : null,
+    };
+    const details = {
+      rule: check.rule,
+      count,
+      threshold: check.threshold,
+      windowSeconds,
+      ...(subject.ip ? { ip: subject.ip } : {}),
+      ...(subject.recipient ? { recipient: subject.recipient } : {}),
+      triggeredBy: event.id,
+    };
+    const id = await this.events.insert({
+      occurredAt: now,
+      type: 'alert.raised',
+      channel: subject.channel,
+      purpose: null,
+      ip: subject.ip ?? null,
+      userAgent: null,
+      requestId: event.requestId,
+      recipientHash: byRecipient ? event.recipientHash : null,
+      recipientMasked: byRecipient ? event.recipientMasked : null,
+      details,
+    });
+    this.logger.warn(details, 'alert raised');
+    this.webhook.notify({
+      event: 'codeward.alert',
+      rule: check.rule,
+      count,
+      threshold: check.threshold,
+      windowSeconds,
+      ip: subject.ip,
+      recipient: subject.recipient,
+      channel: subject.channel ?? undefined,
+      occurredAt: now.toISOString(),
+      auditEventId: id,
+    });
+  }
+}

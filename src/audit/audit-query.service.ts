@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock/clock.js';
+import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
+import {
+  AuditEventRepository,
+  type AuditEventListRow,
+  type ChannelStatsRow,
+} from './audit-event.repository.js';
+
+export interface AuditListQuery {
+  type?: string;
+  channel?: string;
+  purpose?: string;
+  /** Already hashed with AuditService.hashRecipient. */
+  recipientHash?: string;
+  ip?: string;
+  since?: Date;
+  until?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export interface AuditPage {
+  items: AuditEventListRow[];
+  nextCursor: string | null;
+}
+
+export interface AuditStats {
+  since: Date;
+  until: Date;
+  channels: ChannelStatsRow[];
+}
+
+/** Read side of the audit trail for the admin API. */
+@Injectable()
+export class AuditQueryService {
+  constructor(
+    private readonly repo: AuditEventRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(q: AuditListQuery): Promise<AuditPage> {
+    const after = q.cursor ? decodeAuditCursor(q.cursor) : undefined;
+    const rows = await this.repo.findPage({ ...q, after, limit: q.limit });
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
+    const nextCursor =
+      rows.length > q.limit && last
+        ? encodeAuditCursor({ occurredAt: last.occurredAt, id: last.id })
+        : null;
+    return { items, nextCursor };
+  }
+
+  /** Aggregates over [since, until); defaults to the last 24 hours. */
+  async stats(since?: Date, until?: Date): Promise<AuditStats> {
+    const end = until ?? this.clock.now();
+    const start = since ?? new Date(end.getTime() - 86_400_000);
+    return { since: start, until: end, channels: await this.repo.channelStats(start, end) };
+  }
+}
