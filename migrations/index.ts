@@ -1,4 +1,5 @@
 import { AuditEvents1795248735936 } from './1795248735936-audit-events.js';
+import { OtpAndRateLimits1795248792418 } from './1795248792418-otp-and-rate-limits.js';
 
 // Every migration, in order. Listed explicitly so the app, tests and the CLI load the same set.
-export const ALL_MIGRATIONS: Function[] = [AuditEvents1795248735936];
+export const ALL_MIGRATIONS: Function[] = [AuditEvents1795248735936, OtpAndRateLimits1795248792418];

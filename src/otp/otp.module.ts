@@ -1,4 +1,32 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
+import { NotificationModule } from '../notification/notification.module.js';
+import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
+import { OtpCleanupService } from './otp-cleanup.service.js';
+import { OtpFastPath } from './otp-fast-path.js';
+import { OtpHasher } from './otp-hasher.js';
+import { OtpLockService } from './otp-lock.service.js';
+import { OtpTokenService } from './otp-token.service.js';
+import { OtpApi } from './otp.api.js';
+import { OtpController } from './otp.controller.js';
+import { OtpRepository } from './otp.repository.js';
+import { OtpService } from './otp.service.js';
 
-@Module({})
+@Module({
+  imports: [AuditModule, NotificationModule, RateLimitModule],
+  controllers: [OtpController],
+  providers: [
+    OtpService,
+    OtpTokenService,
+    OtpLockService,
+    OtpApi,
+    OtpRepository,
+    OtpHasher,
+    OtpFastPath,
+    OtpCleanupService,
+    RecipientNormalizer,
+  ],
+  exports: [OtpService, OtpTokenService, OtpLockService],
+})
 export class OtpModule {}

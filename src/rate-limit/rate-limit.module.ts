@@ -1,4 +1,46 @@
 import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditModule } from '../audit/audit.module.js';
+import { AppConfig } from '../config/app-config.js';
+import { IpThrottleGuard } from './ip-throttle.guard.js';
+import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
+import { RateLimitService } from './rate-limit.service.js';
+import { RateLimitStore } from './rate-limit.store.js';
+import { RedisRateLimitStore } from './redis-rate-limit.store.js';
 
-@Module({})
+@Module({
+  imports: [AuditModule],
+  providers: [PostgresRateLimitStore, RedisRateLimitStore, RateLimitStore],
+  exports: [RateLimitStore, PostgresRateLimitStore],
+})
+class RateLimitStoreModule {}
+
+@Module({
+  imports: [
+    RateLimitStoreModule,
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStoreModule],
+      inject: [AppConfig, RateLimitStore],
+      useFactory: (config: AppConfig, storage: RateLimitStore) => ({
+        storage,
+        throttlers: [
+          {
+            name: 'send',
+            limit: config.rateLimit.sendPerMinute,
+            ttl: 60_000,
+            blockDuration: config.rateLimit.blockSeconds * 1000,
+          },
+          {
+            name: 'verify',
+            limit: config.rateLimit.verifyPerMinute,
+            ttl: 60_000,
+            blockDuration: config.rateLimit.blockSeconds * 1000,
+          },
+        ],
+      }),
+    }),
+  ],
+  providers: [RateLimitService, IpThrottleGuard],
+  exports: [RateLimitService, IpThrottleGuard],
+})
 export class RateLimitModule {}

@@ -1,0 +1,64 @@
+import type { AppConfig } from '../config/app-config.js';
+import type { RecipientBlockCode } from './otp-fast-path.js';
+import type { OtpState } from './otp.repository.js';
+
+type OtpRules = AppConfig['otp'];
+const HOUR_MS = 3_600_000;
+
+/** Why a send claim was refused, in the contract's order: lockout, cooldown, hourly quota. */
+export function explainSendRefusal(
+  state: OtpState | null,
+  now: Date,
+  rules: OtpRules,
+): { code: RecipientBlockCode; until: Date } {
+  const t = now.getTime();
+  if (state?.lockedUntil && state.lockedUntil.getTime() > t)
+    return { code: 'RECIPIENT_LOCKED', until: state.lockedUntil };
+  if (state?.cooldownUntil && state.cooldownUntil.getTime() > t)
+    return { code: 'SEND_COOLDOWN', until: state.cooldownUntil };
+  const recent = (state?.sendTimes ?? [])
+    .map((d) => new Date(d).getTime())
+    .filter((s) => s > t - HOUR_MS);
+  if (recent.length >= rules.maxSendsPerHour) {
+    return { code: 'SEND_QUOTA_EXCEEDED', until: new Date(Math.min(...recent) + HOUR_MS) };
+  }
+  // The state moved on between the claim and this read (a concurrent send won): a cooldown.
+  return {
+    code: 'SEND_COOLDOWN',
+    until: new Date(t + Math.max(1, rules.sendCooldownSeconds) * 1000),
+  };
+}
+
+export type VerifyRefusal =
+  | { code: 'RECIPIENT_LOCKED'; until: Date; message: string }
+  | { code: 'CODE_NOT_FOUND' | 'CODE_EXPIRED'; message: string };
+
+/** Why an attempt claim was refused; null when the state allows a claim now (retry it). */
+export function explainVerifyRefusal(
+  state: OtpState | null,
+  purpose: string,
+  now: Date,
+  rules: OtpRules,
+): VerifyRefusal | null {
+  const t = now.getTime();
+  const notFound = {
+    code: 'CODE_NOT_FOUND',
+    message: 'No active code for this recipient and purpose',
+  } as const;
+  if (!state) return notFound;
+  if (state.lockedUntil && state.lockedUntil.getTime() > t) {
+    return { code: 'RECIPIENT_LOCKED', until: state.lockedUntil, message: 'Recipient locked' };
+  }
+  const windowEnd = state.lastFailedAt
+    ? state.lastFailedAt.getTime() + rules.lockoutSeconds * 1000
+    : 0;
+  if (windowEnd > t && state.failedAttempts >= rules.maxFailedAttempts) {
+    // Every allowed attempt is already claimed by requests still in flight.
+    return { code: 'RECIPIENT_LOCKED', until: new Date(windowEnd), message: 'Recipient locked' };
+  }
+  if (!state.hasCode || state.purpose !== purpose) return notFound;
+  if (state.expiresAt && state.expiresAt.getTime() <= t) {
+    return { code: 'CODE_EXPIRED', message: 'The code has expired; request a new one' };
+  }
+  return null;
+}

@@ -1,0 +1,274 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock/clock.js';
+import { RandomSource } from '../common/crypto/random-source.js';
+import { AppError, validationError } from '../common/errors/app-error.js';
+import type { RequestMetaData } from '../common/http/request-meta.js';
+import { maskRecipient } from '../common/logging/mask.js';
+import {
+  RecipientNormalizer,
+  type Channel,
+  type Recipient,
+} from '../common/recipient/recipient-normalizer.js';
+import { AppConfig, type Locale } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { NotificationService } from '../notification/notification.service.js';
+import { OtpFastPath } from './otp-fast-path.js';
+import { OtpHasher } from './otp-hasher.js';
+import { explainSendRefusal, explainVerifyRefusal } from './otp-refusal.js';
+import { OtpTokenService } from './otp-token.service.js';
+import { OtpRepository } from './otp.repository.js';
+
+export interface SendInput {
+  channel: Channel;
+  to: string;
+  purpose: string;
+  locale?: Locale;
+}
+
+export interface SendResult {
+  verificationId: string;
+  channel: Channel;
+  to: string;
+  /** Normalised recipient, for callers inside the service (never returned over HTTP). */
+  recipient: string;
+  purpose: string;
+  expiresAt: Date;
+  resendAfter: Date;
+}
+
+export interface VerifyInput {
+  channel: Channel;
+  to: string;
+  purpose: string;
+  code: string;
+}
+
+export interface VerifyResult {
+  verified: true;
+  verificationToken: string;
+  expiresAt: Date;
+  recipient: string;
+}
+
+const secondsUntil = (until: Date, now: Date) =>
+  Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+
+/** Sends and verifies codes for any purpose; every rule is enforced in PostgreSQL (OtpRepository). */
+@Injectable()
+export class OtpService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    private readonly normalizer: RecipientNormalizer,
+    private readonly repo: OtpRepository,
+    private readonly hasher: OtpHasher,
+    private readonly fastPath: OtpFastPath,
+    private readonly tokens: OtpTokenService,
+    private readonly notifications: NotificationService,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async send(input: SendInput, meta: RequestMetaData): Promise<SendResult> {
+    const purpose = this.checkPurpose(input.purpose);
+    const recipient = this.normalizer.normalize(input.channel, input.to);
+    const { channel, value: to } = recipient;
+    const now = this.clock.now();
+
+    const cached = await this.fastPath.get(channel, to, now);
+    if (cached) throw this.refusal(cached.code, new Date(cached.until), now);
+
+    const otp = this.config.otp;
+    const code = this.random.digits(otp.length);
+    const verificationId = this.random.uuid();
+    const expiresAt = new Date(now.getTime() + otp.ttlSeconds * 1000);
+    const cooldownUntil = new Date(now.getTime() + otp.sendCooldownSeconds * 1000);
+    const claimed = await this.repo.claimSend({
+      channel,
+      recipient: to,
+      purpose,
+      codeHash: await this.hasher.hash(code, `${purpose}:${to}`),
+      verificationId,
+      now,
+      expiresAt,
+      cooldownUntil,
+      maxSendsPerHour: otp.maxSendsPerHour,
+    });
+    if (!claimed) {
+      const refusal = explainSendRefusal(
+        await this.repo.findState(channel, to),
+        now,
+        this.config.otp,
+      );
+      await this.fastPath.remember(channel, to, refusal.code, refusal.until, now);
+      throw this.refusal(refusal.code, refusal.until, now);
+    }
+
+    const delivery = await this.notifications.sendOtp({
+      channel,
+      to,
+      code,
+      purpose,
+      locale: input.locale ?? this.config.notify.defaultLocale,
+      ttlSeconds: otp.ttlSeconds,
+      idempotencyKey: verificationId,
+    });
+    const outcomes = delivery.outcomes.map(({ provider, status, durationMs, error }) => ({
+      provider,
+      status,
+      durationMs: Math.round(durationMs),
+      error,
+    }));
+    if (!delivery.delivered) {
+      await this.repo.releaseFailedSend(channel, to, verificationId, this.clock.now());
+      await this.fastPath.forget(channel, to);
+      this.metrics.otpEvents.inc({ channel, type: 'delivery_failed' });
+      await this.audit.record(
+        this.event('otp.delivery_failed', recipient, purpose, meta, { verificationId, outcomes }),
+      );
+      throw new AppError('DELIVERY_FAILED', 'No provider accepted the message; you may retry now');
+    }
+    if (otp.sendCooldownSeconds > 0)
+      await this.fastPath.remember(channel, to, 'SEND_COOLDOWN', cooldownUntil, now);
+    this.metrics.otpEvents.inc({ channel, type: 'sent' });
+    await this.audit.record(
+      this.event('otp.sent', recipient, purpose, meta, {
+        verificationId,
+        provider: delivery.provider,
+        providerMessageId: delivery.providerMessageId,
+        outcomes,
+      }),
+    );
+    return {
+      verificationId,
+      channel,
+      to: maskRecipient(channel, to),
+      recipient: to,
+      purpose,
+      expiresAt,
+      resendAfter: cooldownUntil,
+    };
+  }
+
+  async verify(input: VerifyInput, meta: RequestMetaData): Promise<VerifyResult> {
+    const purpose = this.checkPurpose(input.purpose);
+    const recipient = this.normalizer.normalize(input.channel, input.to);
+    const { channel, value: to } = recipient;
+    const now = this.clock.now();
+    const { maxFailedAttempts: max, lockoutSeconds } = this.config.otp;
+
+    const cached = await this.fastPath.get(channel, to, now);
+    if (cached?.code === 'RECIPIENT_LOCKED')
+      throw this.refusal(cached.code, new Date(cached.until), now);
+
+    // A refused claim is explained from a fresh read; if the state moved on in between, claim again.
+    let claim = await this.repo.claimAttempt(channel, to, purpose, now, lockoutSeconds, max);
+    for (let retry = 0; !claim && retry < 3; retry++) {
+      const refusal = explainVerifyRefusal(
+        await this.repo.findState(channel, to),
+        purpose,
+        now,
+        this.config.otp,
+      );
+      if (refusal) {
+        if (refusal.code === 'RECIPIENT_LOCKED') {
+          await this.fastPath.remember(channel, to, refusal.code, refusal.until, now);
+          throw this.refusal(refusal.code, refusal.until, now);
+        }
+        throw new AppError(refusal.code, refusal.message);
+      }
+      claim = await this.repo.claimAttempt(channel, to, purpose, now, lockoutSeconds, max);
+    }
+    if (!claim)
+      throw new AppError('CODE_NOT_FOUND', 'No active code for this recipient and purpose');
+
+    if (await this.hasher.verify(input.code, `${purpose}:${to}`, claim.codeHash)) {
+      if (
+        !(await this.repo.consumeCode(channel, claim.id, claim.verificationId, this.clock.now()))
+      ) {
+        throw new AppError('CODE_NOT_FOUND', 'This code has already been used');
+      }
+      const { token, expiresAt } = await this.tokens.issue({ channel, to, purpose });
+      this.metrics.otpEvents.inc({ channel, type: 'verified' });
+      await this.audit.record(
+        this.event('otp.verified', recipient, purpose, meta, {
+          verificationId: claim.verificationId,
+          attempt: claim.codeAttempts,
+        }),
+      );
+      return { verified: true, verificationToken: token, expiresAt, recipient: to };
+    }
+
+    const details = {
+      verificationId: claim.verificationId,
+      attempt: claim.codeAttempts,
+      failures: claim.failedAttempts,
+    };
+    if (claim.failedAttempts >= max) {
+      const lockedUntil = new Date(now.getTime() + lockoutSeconds * 1000);
+      await this.repo.lock(channel, claim.id, this.clock.now(), lockedUntil);
+      await this.fastPath.remember(channel, to, 'RECIPIENT_LOCKED', lockedUntil, now);
+      this.metrics.otpEvents.inc({ channel, type: 'locked' });
+      await this.audit.record(
+        this.event('otp.verify_failed', recipient, purpose, meta, { ...details, attemptsLeft: 0 }),
+      );
+      await this.audit.record(
+        this.event('otp.locked', recipient, purpose, meta, { ...details, lockedUntil }),
+      );
+      throw this.refusal('RECIPIENT_LOCKED', lockedUntil, now);
+    }
+    const attemptsLeft = max - claim.failedAttempts;
+    this.metrics.otpEvents.inc({ channel, type: 'verify_failed' });
+    await this.audit.record(
+      this.event('otp.verify_failed', recipient, purpose, meta, { ...details, attemptsLeft }),
+    );
+    throw new AppError('CODE_INVALID', 'Wrong code', { attemptsLeft });
+  }
+
+  private checkPurpose(purpose: string): string {
+    if (!this.config.otp.purposes.includes(purpose)) {
+      throw validationError([
+        {
+          field: 'purpose',
+          problem: `purpose must be one of ${this.config.otp.purposes.join(', ')}`,
+        },
+      ]);
+    }
+    return purpose;
+  }
+
+  private refusal(
+    code: 'RECIPIENT_LOCKED' | 'SEND_COOLDOWN' | 'SEND_QUOTA_EXCEEDED',
+    until: Date,
+    now: Date,
+  ): AppError {
+    const retryAfter = secondsUntil(until, now);
+    const message = {
+      RECIPIENT_LOCKED: `Too many wrong codes; try again in ${retryAfter} s`,
+      SEND_COOLDOWN: `Wait ${retryAfter} s before requesting another code`,
+      SEND_QUOTA_EXCEEDED: `Hourly limit of codes reached; try again in ${retryAfter} s`,
+    }[code];
+    return new AppError(code, message, { retryAfter });
+  }
+
+  private event(
+    type: 'otp.sent' | 'otp.delivery_failed' | 'otp.verified' | 'otp.verify_failed' | 'otp.locked',
+    recipient: Recipient,
+    purpose: string,
+    meta: RequestMetaData,
+    details: Record<string, unknown>,
+  ) {
+    return {
+      type,
+      channel: recipient.channel,
+      purpose,
+      recipient: recipient.value,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      requestId: meta.requestId,
+      details,
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../common/errors/app-error.js';
+
+/**
+ * Per-IP, per-endpoint throttling on @nestjs/throttler with our RateLimitStore. The client IP is
+ * Fastify's `request.ip`, which honours TRUST_PROXY (X-Forwarded-For is ignored unless trusted).
+ */
+@Injectable()
+export class IpThrottleGuard extends ThrottlerGuard {
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+    return Promise.resolve((req as unknown as FastifyRequest).ip);
+  }
+
+  protected override generateKey(context: ExecutionContext, tracker: string): string {
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    return `${req.routeOptions.url ?? req.url}|${tracker}`;
+  }
+
+  protected override throwThrottlingException(
+    _: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const retryAfter = Math.max(1, detail.timeToBlockExpire);
+    return Promise.reject(
+      new AppError(
+        'IP_RATE_LIMITED',
+        `Too many requests from this address; try again in ${retryAfter} s`,
+        { retryAfter },
+      ),
+    );
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { AuditService } from '../audit/audit.service.js';
+import { AppCache } from '../common/cache/app-cache.js';
+import { Clock } from '../common/clock/clock.js';
+import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
+import { RedisRateLimitStore } from './redis-rate-limit.store.js';
+import type { HitResult } from './rate-limit.types.js';
+
+/** Keys are `<endpoint>|<ip>` (see IpThrottleGuard.generateKey). */
+export function splitKey(key: string): { endpoint: string; ip: string } {
+  const i = key.lastIndexOf('|');
+  return { endpoint: key.slice(0, i), ip: key.slice(i + 1) };
+}
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
+
+/**
+ * The throttler's storage: Redis (one Lua script per hit) when it is configured and answering,
+ * PostgreSQL otherwise. "Limited" is kept apart from "store failed": a Redis error falls back to
+ * PostgreSQL, and only a database failure fails the request. Blocks are always written to
+ * `ip_rate_limits` (so admins can list them and they survive a Redis flush) and audited.
+ */
+@Injectable()
+export class RateLimitStore implements ThrottlerStorage {
+  private readonly logger = new Logger(RateLimitStore.name);
+  private lastWarn = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly redis: RedisRateLimitStore,
+    private readonly pg: PostgresRateLimitStore,
+    private readonly cache: AppCache,
+    private readonly audit: AuditService,
+  ) {}
+
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+  ): Promise<ThrottlerStorageRecord> {
+    const { endpoint, ip } = splitKey(key);
+    const now = this.clock.now();
+    const hit = await this.hit(ip, endpoint, now, ttl, limit, blockDuration);
+    if (hit.newBlock) {
+      const blockedUntil = new Date(now.getTime() + hit.blockedMs);
+      await this.cache.set(this.blockKey(endpoint, ip), blockedUntil.getTime(), hit.blockedMs);
+      await this.audit.record({
+        type: 'ip.blocked',
+        ip,
+        details: { endpoint, blockedUntil, requests: hit.count },
+      });
+    }
+    return {
+      totalHits: hit.count,
+      timeToExpire: seconds(hit.resetMs),
+      isBlocked: hit.blockedMs > 0,
+      timeToBlockExpire: seconds(hit.blockedMs),
+    };
+  }
+
+  private async hit(
+    ip: string,
+    endpoint: string,
+    now: Date,
+    ttl: number,
+    limit: number,
+    block: number,
+  ): Promise<HitResult> {
+    if (this.redis.available) {
+      try {
+        const hit = await this.redis.hit(ip, endpoint, now, ttl, limit, block);
+        if (hit.newBlock)
+          await this.pg.recordBlock(
+            ip,
+            endpoint,
+            now,
+            new Date(now.getTime() + hit.blockedMs),
+            hit.count,
+          );
+        return hit;
+      } catch (err) {
+        this.warn(err);
+      }
+    }
+    // Known-blocked IPs are refused from the cache without touching PostgreSQL.
+    const cachedUntil = await this.cache.get<number>(this.blockKey(endpoint, ip));
+    if (cachedUntil && cachedUntil > now.getTime()) {
+      return {
+        count: limit + 1,
+        resetMs: 0,
+        blockedMs: cachedUntil - now.getTime(),
+        newBlock: false,
+      };
+    }
+    const hit = await this.pg.hit(ip, endpoint, now, ttl, limit, block);
+    if (hit.blockedMs > 0 && !hit.newBlock) {
+      await this.cache.set(
+        this.blockKey(endpoint, ip),
+        now.getTime() + hit.blockedMs,
+        hit.blockedMs,
+      );
+    }
+    return hit;
+  }
+
+  /** Lifts every block and counter of an IP, in PostgreSQL, Redis and the cache. */
+  async unblock(ip: string): Promise<number> {
+    const endpoints = await this.pg.unblock(ip, this.clock.now());
+    await Promise.all(endpoints.map((e) => this.cache.del(this.blockKey(e, ip))));
+    try {
+      await this.redis.clear(ip, endpoints);
+    } catch (err) {
+      this.warn(err);
+    }
+    return endpoints.length;
+  }
+
+  private blockKey(endpoint: string, ip: string): string {
+    return `ipblock:${endpoint}|${ip}`;
+  }
+
+  private warn(err: unknown): void {
+    if (Date.now() - this.lastWarn > 5_000) {
+      this.lastWarn = Date.now();
+      this.logger.warn(
+        `redis rate-limit store unavailable, using PostgreSQL: ${(err as Error).message}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { RedisHandle } from '../common/cache/cache.module.js';
+import { withTimeout } from '../common/cache/redis-connection.js';
+import { AppConfig } from '../config/app-config.js';
+import type { HitResult } from './rate-limit.types.js';
+
+// One atomic step per hit. Time comes from the app's clock (ARGV[1]), so the window and block follow
+// the same time as everything else; PEXPIRE only garbage-collects.
+const HIT_SCRIPT = `
+local now = tonumber(ARGV[1]); local ttl = tonumber(ARGV[2]); local limit = tonumber(ARGV[3]); local block = tonumber(ARGV[4])
+local v = redis.call('HMGET', KEYS[1], 's', 'c', 'b')
+local s = tonumber(v[1]) or 0; local c = tonumber(v[2]) or 0; local b = tonumber(v[3]) or 0
+if b > now then return {c, math.max(0, s + ttl - now), b - now, 0} end
+if s + ttl <= now then s = now; c = 0 end
+c = c + 1
+local nb = 0
+if c > limit then b = now + block; nb = 1 end
+redis.call('HSET', KEYS[1], 's', s, 'c', c, 'b', b)
+redis.call('PEXPIRE', KEYS[1], math.max(ttl, block) + 60000)
+if nb == 1 then return {c, s + ttl - now, block, 1} end
+return {c, s + ttl - now, 0, 0}
+`;
+
+/** IP counters in Redis: one Lua script per hit. Throws when Redis is absent or unreachable. */
+@Injectable()
+export class RedisRateLimitStore {
+  constructor(
+    private readonly redis: RedisHandle,
+    private readonly config: AppConfig,
+  ) {}
+
+  get available(): boolean {
+    return this.redis.connection?.ready ?? false;
+  }
+
+  private key(ip: string, endpoint: string): string {
+    return `${this.config.cache.keyPrefix}rl:${ip}|${endpoint}`;
+  }
+
+  async hit(
+    ip: string,
+    endpoint: string,
+    now: Date,
+    ttlMs: number,
+    limit: number,
+    blockMs: number,
+  ): Promise<HitResult> {
+    const client = this.redis.connection!.client;
+    const reply = (await withTimeout(
+      client.eval(HIT_SCRIPT, {
+        keys: [this.key(ip, endpoint)],
+        arguments: [String(now.getTime()), String(ttlMs), String(limit), String(blockMs)],
+      }),
+      this.config.cache.timeoutMs,
+      'redis rate-limit hit',
+    )) as number[];
+    return { count: reply[0], resetMs: reply[1], blockedMs: reply[2], newBlock: reply[3] === 1 };
+  }
+
+  async clear(ip: string, endpoints: string[]): Promise<void> {
+    if (!this.available || endpoints.length === 0) return;
+    await withTimeout(
+      this.redis.connection!.client.del(endpoints.map((e) => this.key(ip, e))),
+      this.config.cache.timeoutMs,
+      'redis rate-limit clear',
+    );
+  }
+}
