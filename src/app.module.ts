@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CacheModule } from './common/cache/cache.module.js';
 import { CommonModule } from './common/common.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         NotificationModule,
         RateLimitModule,
         OtpModule,
+        AdminModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -1,0 +1,83 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsIP,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { AUDIT_EVENT_TYPES, type AuditEventType } from '../../audit/audit.types.js';
+
+export const AUDIT_PAGE_DEFAULT_LIMIT = 50;
+export const AUDIT_PAGE_MAX_LIMIT = 500;
+
+export class AuditEventQueryDto {
+  @ApiPropertyOptional({ enum: AUDIT_EVENT_TYPES })
+  @IsOptional()
+  @IsIn(AUDIT_EVENT_TYPES)
+  type?: AuditEventType;
+
+  @ApiPropertyOptional({ enum: ['sms', 'email'] })
+  @IsOptional()
+  @IsIn(['sms', 'email'])
+  channel?: 'sms' | 'email';
+
+  @ApiPropertyOptional({
+    description:
+      'Full phone number or email, as typed (normalised like /v1/otp/send). Without `channel`, ' +
+      'a value containing @ is an email, anything else a phone number.',
+    example: '+998 90 123 45 67',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(320)
+  recipient?: string;
+
+  @ApiPropertyOptional({ example: '203.0.113.7' })
+  @IsOptional()
+  @IsIP()
+  ip?: string;
+
+  @ApiPropertyOptional({ example: 'login' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'purpose must be snake_case' })
+  purpose?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  since?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  until?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: AUDIT_PAGE_MAX_LIMIT,
+    default: AUDIT_PAGE_DEFAULT_LIMIT,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(AUDIT_PAGE_MAX_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page (opaque)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor from a previous page' })
+  cursor?: string;
+}
