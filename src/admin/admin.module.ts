@@ -1,22 +1,27 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
+import { OtpModule } from '../otp/otp.module.js';
+import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 import { AdminAuditController } from './admin-audit.controller.js';
 import { AdminAuditService } from './admin-audit.service.js';
 import { AdminAuthFailureRepository } from './admin-auth-failure.repository.js';
 import { AdminAuthService } from './admin-auth.service.js';
+import { AdminBlocksController } from './admin-blocks.controller.js';
+import { AdminBlocksService } from './admin-blocks.service.js';
 import { AdminGuard } from './admin.guard.js';
 
 /** The /v1/admin API: audit trail, stats, blocks and unlocks, behind AdminGuard. */
 @Module({
-  imports: [AuditModule],
-  controllers: [AdminAuditController],
+  imports: [AuditModule, OtpModule, RateLimitModule],
+  controllers: [AdminAuditController, AdminBlocksController],
   providers: [
     RecipientNormalizer,
     AdminAuthFailureRepository,
     AdminAuthService,
     AdminGuard,
     AdminAuditService,
+    AdminBlocksService,
   ],
 })
 export class AdminModule {}

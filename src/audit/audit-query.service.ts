@@ -51,9 +51,10 @@ export class AuditQueryService {
     return { items, nextCursor };
   }
 
-  /** Aggregates over [since, until); defaults to the last 24 hours. */
+  /** Aggregates over [since, until); by default the 24 hours up to and including now. */
   async stats(since?: Date, until?: Date): Promise<AuditStats> {
-    const end = until ?? this.clock.now();
+    // The bound is exclusive: 1 ms past now keeps events recorded at this very instant.
+    const end = until ?? new Date(this.clock.now().getTime() + 1);
     const start = since ?? new Date(end.getTime() - 86_400_000);
     return { since: start, until: end, channels: await this.repo.channelStats(start, end) };
   }

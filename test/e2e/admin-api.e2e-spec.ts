@@ -356,8 +356,8 @@ describe('admin API', () => {
       t.clock.set('2030-01-01T00:00:00.000Z');
       const res = await t.admin('GET', '/v1/admin/stats');
       expect(res.status).toBe(200);
-      expect(res.body.since).toBe('2029-12-31T00:00:00.000Z');
-      expect(res.body.until).toBe('2030-01-01T00:00:00.000Z');
+      expect(res.body.since).toBe('2029-12-31T00:00:00.001Z');
+      expect(res.body.until).toBe('2030-01-01T00:00:00.001Z');
       expect(res.body.channels.sms).toMatchObject({ sends: 0, firstAttemptSuccessRate: null });
       expect(res.body.ipBlocks).toBe(0);
       t.clock.set(at(60));

@@ -10,7 +10,10 @@ export class AdminStatsQueryDto {
   @IsISO8601({ strict: true, strictSeparator: true })
   since?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive; default now' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Exclusive; default 1 ms after now (so now is included)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   until?: string;
@@ -26,7 +29,9 @@ export class ChannelStatsDto {
   @ApiProperty({ description: '`otp.verified` events' })
   verificationsSucceeded!: number;
 
-  @ApiProperty({ description: '`otp.verify_failed` events: every wrong code, including the one that locked' })
+  @ApiProperty({
+    description: '`otp.verify_failed` events: every wrong code, including the one that locked',
+  })
   verificationsFailed!: number;
 
   @ApiProperty({ description: '`otp.locked` events: recipients locked after too many failures' })
