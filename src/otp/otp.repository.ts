@@ -62,14 +62,15 @@ export class OtpRepository {
   /**
    * Claims a send: stores the new code (replacing any previous one), starts the cooldown and records
    * the send time, only if the recipient is not locked, not cooling down and under the hourly quota.
-   * Returns false when any of those refuses.
+   * Returns false when any of those refuses. With no cooldown (cooldownUntil = now) none is stored:
+   * a concurrent request whose `now` is a millisecond older must not see one.
    */
   async claimSend(c: SendClaim): Promise<boolean> {
     const { table, col } = TABLES[c.channel];
     const rows: unknown[] = await this.db.query(
       `INSERT INTO ${table} AS t (${col}, purpose, code_hash, verification_id, code_created_at, expires_at,
                                   send_times, last_sent_at, cooldown_until, code_attempts, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, ARRAY[$5::timestamptz], $5, $7, 0, $5, $5)
+       VALUES ($1, $2, $3, $4, $5, $6, ARRAY[$5::timestamptz], $5, NULLIF($7::timestamptz, $5::timestamptz), 0, $5, $5)
        ON CONFLICT (${col}) DO UPDATE SET
          purpose = EXCLUDED.purpose,
          code_hash = EXCLUDED.code_hash,
@@ -80,7 +81,7 @@ export class OtpRepository {
          send_times = array_append(
            ARRAY(SELECT s FROM unnest(t.send_times) s WHERE s > $5::timestamptz - interval '1 hour'), $5::timestamptz),
          last_sent_at = $5,
-         cooldown_until = $7,
+         cooldown_until = NULLIF($7::timestamptz, $5::timestamptz),
          updated_at = $5
        WHERE (t.locked_until IS NULL OR t.locked_until <= $5)
          AND (t.cooldown_until IS NULL OR t.cooldown_until <= $5)
