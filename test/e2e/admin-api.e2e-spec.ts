@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { AdminAuthFailureRepository } from '../../src/admin/admin-auth-failure.repository.js';
 import { AuditService } from '../../src/audit/audit.service.js';
 import type { AuditEventInput } from '../../src/audit/audit.types.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app.js';
@@ -124,6 +125,24 @@ describe('admin API', () => {
       expect((await t.get('/v1/admin/stats', good)).status).toBe(200);
       expect((await t.get('/v1/admin/stats', wrong)).status).toBe(401);
       t.clock.set(at(60));
+    });
+    it('should enforce the limit from the atomic counter alone when every pre-check raced ahead', async () => {
+      // Simulates N requests that all passed the open-window check before any failure was counted.
+      const repo = t.app.get(AdminAuthFailureRepository);
+      const findOpen = repo.findOpen.bind(repo);
+      repo.findOpen = async () => null;
+      try {
+        const wrong = {
+          authorization: 'Bearer not-the-key-not-the-key',
+          'x-forwarded-for': '192.0.2.40',
+        };
+        const statuses: number[] = [];
+        for (let i = 0; i < 6; i++) statuses.push((await t.get('/v1/admin/stats', wrong)).status);
+        expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
+      } finally {
+        repo.findOpen = findOpen;
+      }
+      t.clock.advanceSeconds(61);
     });
   });
 
