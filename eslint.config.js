@@ -11,6 +11,7 @@ export default tseslint.config(
       'jest.config.js',
       'eslint.config.js',
       'bench/**/*.mjs',
+      '**/*.cjs',
     ],
   },
   js.configs.recommended,

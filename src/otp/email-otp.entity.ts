@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { OtpRowColumns } from './otp-row.columns.js';
+import { OtpRowColumns } from './otp-row.entity.js';
 
 @Entity({ name: 'email_otps' })
 export class EmailOtpEntity extends OtpRowColumns {

@@ -102,7 +102,7 @@ describe(OtpHasher.name, () => {
       },
       async (h) => {
         const results = await Promise.allSettled([1, 2, 3, 4].map((i) => h.hash(String(i), 'ctx')));
-        const rejected = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+        const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
         expect(rejected).toHaveLength(2);
         expect(rejected[0].reason).toMatchObject({

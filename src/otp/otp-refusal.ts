@@ -12,10 +12,12 @@ export function explainSendRefusal(
   rules: OtpRules,
 ): { code: RecipientBlockCode; until: Date } {
   const t = now.getTime();
-  if (state?.lockedUntil && state.lockedUntil.getTime() > t)
+  if (state?.lockedUntil && state.lockedUntil.getTime() > t) {
     return { code: 'RECIPIENT_LOCKED', until: state.lockedUntil };
-  if (state?.cooldownUntil && state.cooldownUntil.getTime() > t)
+  }
+  if (state?.cooldownUntil && state.cooldownUntil.getTime() > t) {
     return { code: 'SEND_COOLDOWN', until: state.cooldownUntil };
+  }
   const recent = (state?.sendTimes ?? [])
     .map((d) => new Date(d).getTime())
     .filter((s) => s > t - HOUR_MS);
@@ -30,7 +32,8 @@ export function explainSendRefusal(
 }
 
 export type VerifyRefusal =
-  | { code: 'RECIPIENT_LOCKED'; until: Date; message: string }
+  // `inFlight`: not locked (yet); every allowed attempt is claimed by requests still running.
+  | { code: 'RECIPIENT_LOCKED'; until: Date; message: string; inFlight?: true }
   | { code: 'CODE_NOT_FOUND' | 'CODE_EXPIRED'; message: string };
 
 /** Why an attempt claim was refused; null when the state allows a claim now (retry it). */
@@ -54,7 +57,12 @@ export function explainVerifyRefusal(
     : 0;
   if (windowEnd > t && state.failedAttempts >= rules.maxFailedAttempts) {
     // Every allowed attempt is already claimed by requests still in flight.
-    return { code: 'RECIPIENT_LOCKED', until: new Date(windowEnd), message: 'Recipient locked' };
+    return {
+      code: 'RECIPIENT_LOCKED',
+      until: new Date(windowEnd),
+      message: 'Recipient locked',
+      inFlight: true,
+    };
   }
   if (!state.hasCode || state.purpose !== purpose) return notFound;
   if (state.expiresAt && state.expiresAt.getTime() <= t) {

@@ -130,8 +130,9 @@ export class OtpService {
       );
       throw new AppError('DELIVERY_FAILED', 'No provider accepted the message; you may retry now');
     }
-    if (otp.sendCooldownSeconds > 0)
+    if (otp.sendCooldownSeconds > 0) {
       await this.fastPath.remember(channel, to, 'SEND_COOLDOWN', cooldownUntil, now);
+    }
     this.metrics.otpEvents.inc({ channel, type: 'sent' });
     await this.audit.record(
       this.event('otp.sent', recipient, purpose, meta, {
@@ -160,8 +161,9 @@ export class OtpService {
     const { maxFailedAttempts: max, lockoutSeconds } = this.config.otp;
 
     const cached = await this.fastPath.get(channel, to, now);
-    if (cached?.code === 'RECIPIENT_LOCKED')
+    if (cached?.code === 'RECIPIENT_LOCKED') {
       throw this.refusal(cached.code, new Date(cached.until), now);
+    }
 
     // A refused claim is explained from a fresh read; if the state moved on in between, claim again.
     let claim = await this.repo.claimAttempt(channel, to, purpose, now, lockoutSeconds, max);
@@ -174,15 +176,20 @@ export class OtpService {
       );
       if (refusal) {
         if (refusal.code === 'RECIPIENT_LOCKED') {
-          await this.fastPath.remember(channel, to, refusal.code, refusal.until, now);
+          // Only a real lock is remembered: attempts merely in flight may still end in a success,
+          // which resets the failures (caching it would lock the recipient out for the window).
+          if (!refusal.inFlight) {
+            await this.fastPath.remember(channel, to, refusal.code, refusal.until, now);
+          }
           throw this.refusal(refusal.code, refusal.until, now);
         }
         throw new AppError(refusal.code, refusal.message);
       }
       claim = await this.repo.claimAttempt(channel, to, purpose, now, lockoutSeconds, max);
     }
-    if (!claim)
+    if (!claim) {
       throw new AppError('CODE_NOT_FOUND', 'No active code for this recipient and purpose');
+    }
 
     if (await this.hasher.verify(input.code, `${purpose}:${to}`, claim.codeHash)) {
       if (

@@ -121,8 +121,9 @@ describe('IP throttling (e2e)', () => {
     it('should count each forwarded client address separately', async () => {
       const from = (ip: string) =>
         t.post('/v1/otp/verify', body('+998901110004'), { 'x-forwarded-for': ip });
-      for (let i = 0; i < 3; i++)
+      for (let i = 0; i < 3; i++) {
         expect((await from('198.51.100.7')).body.code).not.toBe('IP_RATE_LIMITED');
+      }
       expect((await from('198.51.100.7')).body.code).toBe('IP_RATE_LIMITED');
       expect((await from('198.51.100.8')).body.code).not.toBe('IP_RATE_LIMITED');
       const blocks = await t.app.get(RateLimitService).listBlocks();

@@ -37,8 +37,9 @@ export class RedisProcess {
         spawnSync('redis-cli', ['-p', String(this.port), 'ping'])
           .stdout?.toString()
           .trim() === 'PONG'
-      )
+      ) {
         return;
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`redis-server on ${this.port} did not start`);
