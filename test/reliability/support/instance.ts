@@ -149,6 +149,13 @@ export class Instance {
     }
   }
 
+  /** Throws with the process's last output when it is no longer running. */
+  assertAlive(): void {
+    if (!this.alive) {
+      throw new Error(`instance on ${this.port} exited (${this.exitCode})\n${this.logs}`);
+    }
+  }
+
   kill(): void {
     if (this.alive) this.proc.kill('SIGKILL');
   }
