@@ -30,7 +30,7 @@ const DB_DOWN_CODES = new Set([
   '53300', // too_many_connections
 ]);
 const DB_DOWN_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Cannot use a pool after calling end|terminating connection/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|connection is closed|Cannot use a pool after calling end|terminating connection/i;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   let cur: unknown = err;
