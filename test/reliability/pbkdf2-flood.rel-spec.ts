@@ -115,8 +115,9 @@ describe('pbkdf2-sha256 under a flood of verifications', () => {
     const to = phone();
     expect((await send(strict, to)).status).toBe(202);
     const code = lastCode(to, eskiz);
-    for (let i = 0; i < 4; i++)
+    for (let i = 0; i < 4; i++) {
       expect((await verify(strict, to, wrongCode(code))).status).toBe(422);
+    }
 
     // One attempt left; the first right guess claims it and hashes for ≈ 200 ms, so the other two
     // find every attempt claimed by a request in flight.
