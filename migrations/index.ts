@@ -1,5 +1,10 @@
 import { AuditEvents1795248735936 } from './1795248735936-audit-events.js';
 import { OtpAndRateLimits1795248792418 } from './1795248792418-otp-and-rate-limits.js';
+import { HrAccounts1795249155030 } from './1795249155030-hr-accounts.js';
 
 // Every migration, in order. Listed explicitly so the app, tests and the CLI load the same set.
-export const ALL_MIGRATIONS: Function[] = [AuditEvents1795248735936, OtpAndRateLimits1795248792418];
+export const ALL_MIGRATIONS: Function[] = [
+  AuditEvents1795248735936,
+  OtpAndRateLimits1795248792418,
+  HrAccounts1795249155030,
+];

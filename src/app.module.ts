@@ -11,6 +11,7 @@ import { LoggingModule } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { FlowsModule } from './flows/flows.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationModule } from './notification/notification.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         NotificationModule,
         RateLimitModule,
         OtpModule,
+        FlowsModule,
         AdminModule,
       ],
       providers: [

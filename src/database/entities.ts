@@ -1,6 +1,7 @@
 import { AdminAuthFailureEntity } from '../admin/admin-auth-failure.entity.js';
 import { AuditAlertMarkEntity } from '../audit/alerts/audit-alert-mark.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { HrAccountEntity } from '../flows/hr-registration/hr-account.entity.js';
 import { EmailOtpEntity } from '../otp/email-otp.entity.js';
 import { PhoneOtpEntity } from '../otp/phone-otp.entity.js';
 import { UsedTokenEntity } from '../otp/used-token.entity.js';
@@ -15,4 +16,5 @@ export const ALL_ENTITIES: Function[] = [
   PhoneOtpEntity,
   UsedTokenEntity,
   IpRateLimitEntity,
+  HrAccountEntity,
 ];

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error.js';
+import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
+import { PasswordHasher } from '../common/password-hasher.js';
+import type { HrLoginDto } from './dto/hr-request.dto.js';
+import type { HrLoginResponseDto, HrMeResponseDto } from './dto/hr-response.dto.js';
+import { AccessTokenService } from './access-token.service.js';
+import { HrAccountRepository, type HrAccount } from './hr-account.repository.js';
+
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+) *$/i;
+
+/** Password login for active HR accounts, and who an access token belongs to. */
+@Injectable()
+export class HrAuthService {
+  constructor(
+    private readonly normalizer: RecipientNormalizer,
+    private readonly accounts: HrAccountRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: AccessTokenService,
+  ) {}
+
+  /**
+   * One answer, INVALID_CREDENTIALS, for an unknown or malformed email, a wrong password and a
+   * pending account; every path runs one argon2 verification (a dummy hash when there is no
+   * account), so timing does not tell them apart either.
+   */
+  async login(dto: HrLoginDto): Promise<HrLoginResponseDto> {
+    const account = await this.findAccount(dto.email);
+    const matches = account
+      ? await this.hasher.verify(account.passwordHash, dto.password)
+      : await this.hasher.verifyAgainstDummy(dto.password);
+    if (!account || !matches || account.status !== 'active') {
+      throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
+    }
+    const { accessToken, expiresAt } = await this.tokens.issue(account);
+    return { accessToken, expiresAt: expiresAt.toISOString() };
+  }
+
+  async me(authorization: string | undefined): Promise<HrMeResponseDto> {
+    const token = BEARER.exec(authorization ?? '')?.[1];
+    if (!token) throw new AppError('TOKEN_INVALID', 'Send Authorization: Bearer <accessToken>');
+    const a = await this.tokens.verify(token);
+    return { accountId: a.id, email: a.email, fullName: a.fullName, companyName: a.companyName };
+  }
+
+  private async findAccount(rawEmail: string): Promise<HrAccount | null> {
+    let email: string;
+    try {
+      email = this.normalizer.normalize('email', rawEmail).value;
+    } catch {
+      return null;
+    }
+    return this.accounts.findByEmail(email);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/audit.module.js';
+import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
+import { NotificationModule } from '../../notification/notification.module.js';
+import { OtpModule } from '../../otp/otp.module.js';
+import { RateLimitModule } from '../../rate-limit/rate-limit.module.js';
+import { FlowTasks } from '../common/flow-tasks.js';
+import { HrRegistrationModule } from '../hr-registration/hr-registration.module.js';
+import { PasswordResetController } from './password-reset.controller.js';
+import { PasswordResetService } from './password-reset.service.js';
+
+@Module({
+  imports: [OtpModule, NotificationModule, RateLimitModule, AuditModule, HrRegistrationModule],
+  controllers: [PasswordResetController],
+  providers: [PasswordResetService, FlowTasks, RecipientNormalizer],
+  exports: [PasswordResetService],
+})
+export class PasswordResetModule {}

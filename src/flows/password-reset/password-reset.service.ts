@@ -1,0 +1,132 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service.js';
+import { Clock } from '../../common/clock/clock.js';
+import { RandomSource } from '../../common/crypto/random-source.js';
+import { AppError } from '../../common/errors/app-error.js';
+import type { RequestMetaData } from '../../common/http/request-meta.js';
+import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
+import { AppConfig } from '../../config/app-config.js';
+import { NotificationService } from '../../notification/notification.service.js';
+import { OtpTokenService } from '../../otp/otp-token.service.js';
+import { OtpService } from '../../otp/otp.service.js';
+import { FlowTasks } from '../common/flow-tasks.js';
+import { HrAccountService } from '../hr-registration/hr-account.service.js';
+import type {
+  PasswordResetCompleteDto,
+  PasswordResetCodeDto,
+  PasswordResetRequestDto,
+} from './dto/password-reset-request.dto.js';
+import type {
+  PasswordResetRequestResponseDto,
+  PasswordResetVerifyResponseDto,
+} from './dto/password-reset-response.dto.js';
+
+export const PASSWORD_RESET = 'password_reset';
+
+/**
+ * Password reset for HR accounts: request a code by email, trade it for a single-use reset token,
+ * set a new password with the token. A request answers at once with the same body whether or not
+ * the address has an active account; the look-up and the send happen after the answer.
+ */
+@Injectable()
+export class PasswordResetService {
+  private readonly logger = new Logger(PasswordResetService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    private readonly normalizer: RecipientNormalizer,
+    private readonly accounts: HrAccountService,
+    private readonly otp: OtpService,
+    private readonly tokens: OtpTokenService,
+    private readonly notifications: NotificationService,
+    private readonly tasks: FlowTasks,
+    private readonly audit: AuditService,
+  ) {}
+
+  request(dto: PasswordResetRequestDto, meta: RequestMetaData): PasswordResetRequestResponseDto {
+    const email = this.normalizer.normalize('email', dto.email).value;
+    const verificationId = this.random.uuid();
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.otp.ttlSeconds * 1000);
+    this.tasks.run('password-reset.request', () => this.sendIfActive(email, verificationId, meta));
+    return { verificationId, expiresAt: expiresAt.toISOString() };
+  }
+
+  async verify(
+    dto: PasswordResetCodeDto,
+    meta: RequestMetaData,
+  ): Promise<PasswordResetVerifyResponseDto> {
+    const verified = await this.otp.verify(
+      { channel: 'email', to: dto.email, purpose: PASSWORD_RESET, code: dto.code },
+      meta,
+    );
+    // The verification token is the reset token: consumable once, for password_reset only.
+    return { resetToken: verified.verificationToken, expiresAt: verified.expiresAt.toISOString() };
+  }
+
+  async complete(dto: PasswordResetCompleteDto, meta: RequestMetaData): Promise<void> {
+    // Hash before consuming, so an overloaded hasher (503) never burns the token.
+    const passwordHash = await this.accounts.hashPassword(dto.newPassword);
+    const { channel, to } = await this.tokens.consume(dto.resetToken, PASSWORD_RESET);
+    const changed =
+      channel === 'email' ? await this.accounts.changePassword(to, passwordHash) : null;
+    if (!changed) {
+      throw new AppError('TOKEN_INVALID', 'Reset token does not match an active account');
+    }
+    await this.audit.record({
+      ...this.event(to, meta),
+      type: 'password_reset.completed',
+      details: { accountId: changed.id },
+    });
+    this.tasks.run('password-reset.notice', async () => {
+      const notice = await this.notifications.sendPasswordChangedNotice(
+        to,
+        this.config.notify.defaultLocale,
+      );
+      if (!notice.delivered) {
+        this.logger.warn({ accountId: changed.id }, 'password-changed notice not delivered');
+      }
+    });
+  }
+
+  private async sendIfActive(
+    email: string,
+    verificationId: string,
+    meta: RequestMetaData,
+  ): Promise<void> {
+    const accountId = await this.accounts.findActiveId(email);
+    let outcome = 'no_active_account';
+    let sentVerificationId: string | undefined;
+    if (accountId) {
+      try {
+        const sent = await this.otp.send(
+          { channel: 'email', to: email, purpose: PASSWORD_RESET },
+          meta,
+        );
+        outcome = 'sent';
+        sentVerificationId = sent.verificationId;
+      } catch (err) {
+        // Cooldown, quota, lockout or delivery failure: kept out of the answer, which went already.
+        if (!(err instanceof AppError)) throw err;
+        outcome = err.code.toLowerCase();
+      }
+    }
+    await this.audit.record({
+      ...this.event(email, meta),
+      type: 'password_reset.requested',
+      details: { verificationId, outcome, ...(accountId ? { accountId, sentVerificationId } : {}) },
+    });
+  }
+
+  private event(email: string, meta: RequestMetaData) {
+    return {
+      channel: 'email' as const,
+      purpose: PASSWORD_RESET,
+      recipient: email,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      requestId: meta.requestId,
+    };
+  }
+}
