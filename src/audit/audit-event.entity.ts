@@ -41,6 +41,7 @@ export class AuditEventEntity {
   @Column({ name: 'recipient_masked', type: 'text', nullable: true })
   recipientMasked!: string | null;
 
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  // Read back by TypeORM without the cast; written as '{}'::jsonb by the migration.
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   details!: Record<string, unknown>;
 }
