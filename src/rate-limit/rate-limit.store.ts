@@ -73,7 +73,7 @@ export class RateLimitStore implements ThrottlerStorage {
     if (this.redis.available) {
       try {
         const hit = await this.redis.hit(ip, endpoint, now, ttl, limit, block);
-        if (hit.newBlock)
+        if (hit.newBlock) {
           await this.pg.recordBlock(
             ip,
             endpoint,
@@ -81,6 +81,7 @@ export class RateLimitStore implements ThrottlerStorage {
             new Date(now.getTime() + hit.blockedMs),
             hit.count,
           );
+        }
         return hit;
       } catch (err) {
         this.warn(err);

@@ -50,11 +50,21 @@ export class Pbkdf2Pool {
   hash(password: string, salt: Buffer, iterations: number, keylen = 32): Promise<Buffer> {
     if (this.running.size >= this.concurrency && this.queue.length >= this.maxQueue) {
       return Promise.reject(
-        new AppError('SERVICE_UNAVAILABLE', 'Too many verifications in progress; retry shortly', { retryAfter: 1 }),
+        new AppError('SERVICE_UNAVAILABLE', 'Too many verifications in progress; retry shortly', {
+          retryAfter: 1,
+        }),
       );
     }
     return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, password, salt: salt.toString('base64'), iterations, keylen, resolve, reject });
+      this.queue.push({
+        id: this.nextId++,
+        password,
+        salt: salt.toString('base64'),
+        iterations,
+        keylen,
+        resolve,
+        reject,
+      });
       this.pump();
     });
   }
@@ -66,11 +76,18 @@ export class Pbkdf2Pool {
 
   private pump(): void {
     while (this.queue.length > 0) {
-      const worker = this.idle.pop() ?? (this.all.length < this.concurrency ? this.spawn() : undefined);
+      const worker =
+        this.idle.pop() ?? (this.all.length < this.concurrency ? this.spawn() : undefined);
       if (!worker) return;
       const job = this.queue.shift()!;
       this.running.set(worker, job);
-      worker.postMessage({ id: job.id, password: job.password, salt: job.salt, iterations: job.iterations, keylen: job.keylen });
+      worker.postMessage({
+        id: job.id,
+        password: job.password,
+        salt: job.salt,
+        iterations: job.iterations,
+        keylen: job.keylen,
+      });
     }
   }
 

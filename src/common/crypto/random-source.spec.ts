@@ -5,8 +5,9 @@ describe(CryptoRandomSource.name, () => {
   it('should produce codes of exactly the requested length, leading zeros included', () => {
     const sut = new CryptoRandomSource();
     for (const length of [4, 6, 10]) {
-      for (let i = 0; i < 200; i++)
+      for (let i = 0; i < 200; i++) {
         expect(sut.digits(length)).toMatch(new RegExp(`^\\d{${length}}$`));
+      }
     }
   });
 
