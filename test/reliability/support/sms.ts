@@ -48,6 +48,8 @@ export class EskizFront {
   failed = 0;
   passed = 0;
   held = 0;
+  /** SMS send requests received (whatever was done with them). */
+  sendsSeen = 0;
   private flip = false;
 
   private constructor(
@@ -77,6 +79,7 @@ export class EskizFront {
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     if (req.url === '/api/message/sms/send') {
+      this.sendsSeen += 1;
       let mode = this.mode;
       if (mode === 'intermittent') {
         this.flip = !this.flip;
@@ -104,6 +107,10 @@ export class EskizFront {
       up.pipe(res);
     });
     upstream.on('error', () => res.destroy());
+    // The caller gave up (its deadline): give up upstream too, as a direct connection would.
+    res.on('close', () => {
+      if (!res.writableEnded) upstream.destroy();
+    });
     upstream.end(body);
   }
 }
