@@ -33,6 +33,11 @@ async function bootstrap(): Promise<void> {
     closing = true;
     // In-flight requests finish; anything still running after the deadline is cut.
     setTimeout(() => process.exit(1), config.http.shutdownTimeoutMs).unref();
+    // Fastify closes only the connections idle at the signal; a keep-alive connection whose
+    // request was in flight would hold the close open until the deadline (exit 1). Close each
+    // one as soon as its response is out.
+    const server = app.getHttpServer() as { closeIdleConnections(): void };
+    setInterval(() => server.closeIdleConnections(), 50).unref();
     app
       .close()
       .then(() => process.exit(0))
