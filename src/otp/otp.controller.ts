@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CodeCheckErrors } from './dto/code-check-errors.decorator.js';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequestMeta, type RequestMetaData } from '../common/http/request-meta.js';
 import { IpLimit } from '../rate-limit/ip-limit.decorator.js';
@@ -41,13 +42,7 @@ export class OtpController {
   @IpLimit('verify')
   @ApiOperation({ summary: 'Check a code; a right code works exactly once' })
   @ApiResponse({ status: 200, type: OtpVerifyResponseDto })
-  @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'CODE_NOT_FOUND' })
-  @ApiResponse({ status: 410, type: ErrorResponseDto, description: 'CODE_EXPIRED' })
-  @ApiResponse({
-    status: 422,
-    type: ErrorResponseDto,
-    description: 'CODE_INVALID, with attemptsLeft',
-  })
+  @CodeCheckErrors()
   verify(
     @Body() dto: OtpVerifyDto,
     @RequestMeta() meta: RequestMetaData,

@@ -22,7 +22,34 @@ describe('foundation', () => {
     const doc = await t.get('/docs-json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.body.paths)).toContain('/health/live');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/health/live',
+        '/health/ready',
+        '/v1/otp/send',
+        '/v1/otp/verify',
+        '/v1/otp/tokens/consume',
+        '/v1/hr/register',
+        '/v1/hr/register/verify',
+        '/v1/hr/login',
+        '/v1/password-reset/request',
+        '/v1/password-reset/verify',
+        '/v1/password-reset/complete',
+        '/v1/admin/audit-events',
+        '/v1/admin/stats',
+        '/v1/admin/blocks',
+        '/v1/admin/unlock',
+      ]),
+    );
+    for (const path of ['/v1/otp/verify', '/v1/hr/register/verify', '/v1/password-reset/verify']) {
+      expect(Object.keys(doc.body.paths[path].post.responses)).toEqual(
+        expect.arrayContaining(['200', '404', '410', '422', '429']),
+      );
+    }
+    expect(doc.body.components.securitySchemes.admin).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
     const ui = await t.get('/docs');
     expect(ui.status).toBe(200);
   });

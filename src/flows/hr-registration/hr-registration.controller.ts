@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
+import { CodeCheckErrors } from '../../otp/dto/code-check-errors.decorator.js';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequestMeta, type RequestMetaData } from '../../common/http/request-meta.js';
 import { ErrorResponseDto } from '../../otp/dto/otp-response.dto.js';
@@ -57,13 +58,7 @@ export class HrRegistrationController {
     type: ErrorResponseDto,
     description: 'VALIDATION_FAILED or INVALID_RECIPIENT',
   })
-  @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'CODE_NOT_FOUND' })
-  @ApiResponse({ status: 410, type: ErrorResponseDto, description: 'CODE_EXPIRED' })
-  @ApiResponse({
-    status: 422,
-    type: ErrorResponseDto,
-    description: 'CODE_INVALID, with attemptsLeft',
-  })
+  @CodeCheckErrors()
   verify(
     @Body() dto: HrCodeDto,
     @RequestMeta() meta: RequestMetaData,

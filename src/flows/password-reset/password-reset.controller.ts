@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CodeCheckErrors } from '../../otp/dto/code-check-errors.decorator.js';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequestMeta, type RequestMetaData } from '../../common/http/request-meta.js';
 import { ErrorResponseDto } from '../../otp/dto/otp-response.dto.js';
@@ -43,13 +44,7 @@ export class PasswordResetController {
   @IpLimit('verify')
   @ApiOperation({ summary: 'Trade the emailed code for a single-use reset token' })
   @ApiResponse({ status: 200, type: PasswordResetVerifyResponseDto })
-  @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'CODE_NOT_FOUND' })
-  @ApiResponse({ status: 410, type: ErrorResponseDto, description: 'CODE_EXPIRED' })
-  @ApiResponse({
-    status: 422,
-    type: ErrorResponseDto,
-    description: 'CODE_INVALID, with attemptsLeft',
-  })
+  @CodeCheckErrors()
   verify(
     @Body() dto: PasswordResetCodeDto,
     @RequestMeta() meta: RequestMetaData,
