@@ -72,7 +72,18 @@ export class RateLimitStore implements ThrottlerStorage {
   ): Promise<HitResult> {
     if (this.redis.available) {
       try {
-        const hit = await this.redis.hit(ip, endpoint, now, ttl, limit, block);
+        let hit = await this.redis.hit(ip, endpoint, now, ttl, limit, block, true);
+        if (!hit) {
+          // Redis does not know this IP and endpoint (first hit, expiry, or Redis restarted
+          // empty): a block recorded in PostgreSQL still stands.
+          const blockedUntil = await this.pg.findBlock(ip, endpoint, now);
+          if (blockedUntil) {
+            await this.redis.seedBlock(ip, endpoint, now, blockedUntil, limit + 1);
+            const blockedMs = blockedUntil.getTime() - now.getTime();
+            return { count: limit + 1, resetMs: ttl, blockedMs, newBlock: false };
+          }
+          hit = (await this.redis.hit(ip, endpoint, now, ttl, limit, block))!;
+        }
         if (hit.newBlock) {
           await this.pg.recordBlock(
             ip,

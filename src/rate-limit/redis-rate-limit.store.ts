@@ -8,6 +8,7 @@ import type { HitResult } from './rate-limit.types.js';
 // the same time as everything else; PEXPIRE only garbage-collects.
 const HIT_SCRIPT = `
 local now = tonumber(ARGV[1]); local ttl = tonumber(ARGV[2]); local limit = tonumber(ARGV[3]); local block = tonumber(ARGV[4])
+if ARGV[5] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0, 0, 0} end
 local v = redis.call('HMGET', KEYS[1], 's', 'c', 'b')
 local s = tonumber(v[1]) or 0; local c = tonumber(v[2]) or 0; local b = tonumber(v[3]) or 0
 if b > now then return {c, math.max(0, s + ttl - now), b - now, 0} end
@@ -37,6 +38,11 @@ export class RedisRateLimitStore {
     return `${this.config.cache.keyPrefix}rl:${ip}|${endpoint}`;
   }
 
+  /**
+   * Counts one hit. With `probe`, a key Redis does not hold (first hit, expiry, or a Redis that
+   * restarted empty) is not counted: the answer is null, so the caller can first restore a block
+   * that PostgreSQL still holds.
+   */
   async hit(
     ip: string,
     endpoint: string,
@@ -44,17 +50,50 @@ export class RedisRateLimitStore {
     ttlMs: number,
     limit: number,
     blockMs: number,
-  ): Promise<HitResult> {
+    probe = false,
+  ): Promise<HitResult | null> {
     const client = this.redis.connection!.client;
     const reply = (await withTimeout(
       client.eval(HIT_SCRIPT, {
         keys: [this.key(ip, endpoint)],
-        arguments: [String(now.getTime()), String(ttlMs), String(limit), String(blockMs)],
+        arguments: [
+          String(now.getTime()),
+          String(ttlMs),
+          String(limit),
+          String(blockMs),
+          probe ? '1' : '0',
+        ],
       }),
       this.config.cache.timeoutMs,
       'redis rate-limit hit',
     )) as number[];
+    if (reply[0] === -1) return null;
     return { count: reply[0], resetMs: reply[1], blockedMs: reply[2], newBlock: reply[3] === 1 };
+  }
+
+  /** Restores a block known to PostgreSQL into Redis (after a Redis restart or flush). */
+  async seedBlock(
+    ip: string,
+    endpoint: string,
+    now: Date,
+    blockedUntil: Date,
+    count: number,
+  ): Promise<void> {
+    const key = this.key(ip, endpoint);
+    const ttlMs = blockedUntil.getTime() - now.getTime() + 60_000;
+    await withTimeout(
+      this.redis
+        .connection!.client.multi()
+        .hSet(key, {
+          s: String(now.getTime()),
+          c: String(count),
+          b: String(blockedUntil.getTime()),
+        })
+        .pExpire(key, ttlMs)
+        .exec(),
+      this.config.cache.timeoutMs,
+      'redis rate-limit seed',
+    );
   }
 
   async clear(ip: string, endpoints: string[]): Promise<void> {

@@ -177,13 +177,9 @@ describe('Redis killed under load', () => {
     for (const i of duo) expect(i.alive).toBe(true);
   }, 180_000);
 
-  // BUG (reported, not fixed here): an IP block does not survive Redis coming back empty. While
-  // Redis answers, RateLimitStore.hit (src/rate-limit/rate-limit.store.ts) counts in Redis only and
-  // never reads the block that PostgreSQL holds (PostgresRateLimitStore.findBlock is unused), so
-  // after a Redis restart or flush a blocked IP starts a fresh window: 3 more guesses at once, and
-  // 3 more every minute, instead of none for IP_BLOCK_SECONDS. A fix: when a Redis hit opens a new
-  // window (count 1), look the block up in PostgreSQL and seed it into Redis.
-  it.skip('should keep IP blocks, made before and during the outage, once Redis is back', async () => {
+  // An IP block lives in PostgreSQL as well as Redis: a Redis that restarts empty must not hand a
+  // blocked IP a fresh window (RateLimitStore restores the block when Redis has no key).
+  it('should keep IP blocks, made before and during the outage, once Redis is back', async () => {
     const before = ip();
     expect(tally(await parallel(4, (k) => verify(k, phone(), '1', before)))).toEqual({
       '404 CODE_NOT_FOUND': 3,
