@@ -108,8 +108,9 @@ describe('SMS providers failing, hanging and failing over', () => {
     const via = phones.map((to) => [eskizCodes(eskiz, to).length, twilioCodes(twilio, to).length]);
     for (const [e, t] of via) expect(e + t).toBe(1);
     expect(via.filter(([, t]) => t === 1).length).toBe(10);
-    for (const to of phones)
+    for (const to of phones) {
       expect((await verify(to, lastCode(to, eskiz, twilio))).status).toBe(200);
+    }
   });
 
   it('should answer 502 DELIVERY_FAILED only when every provider fails, leaving no code, no cooldown and no stuck recipient', async () => {

@@ -26,9 +26,12 @@ export async function until(
   check: () => Promise<boolean> | boolean,
   timeoutMs = 30_000,
   everyMs = 100,
+  giveUp?: () => string | undefined,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const reason = giveUp?.();
+    if (reason) throw new Error(`gave up waiting for ${what}: ${reason}`);
     try {
       if (await check()) return;
     } catch {
@@ -112,13 +115,13 @@ export class Instance {
         await until(
           `${path} on port ${port}`,
           async () => {
-            if (!instance.alive) throw new Error('exited');
             const res = await fetch(instance.url + path, { signal: AbortSignal.timeout(2_000) });
             await res.arrayBuffer();
             return res.status === 200;
           },
           options.startTimeoutMs ?? 60_000,
           100,
+          () => (instance.alive ? undefined : `exited with ${instance.exitCode}`),
         );
       } catch (err) {
         instance.kill();
