@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { validationError, type ValidationProblem } from '../common/errors/app-error.js';
-import { toErrorBody } from '../common/errors/error-response.js';
-import { sendError } from '../common/errors/http-error.filter.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
@@ -22,6 +20,21 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: config.http.trustProxy as boolean | string[], // Fastify also takes a hop count
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Requests Node cannot even parse (bad framing, oversized headers) never reach a route:
+    // answer them with the contract's body too, then close the socket.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
+      if (!socket.writable) return socket.destroy();
+      const body = JSON.stringify({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'Malformed HTTP request',
+        details: [{ field: 'request', problem: err.code ?? 'malformed' }],
+      });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\n` +
+          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    },
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -102,10 +115,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       reply.statusCode,
       reply.elapsedTime / 1000,
     );
-  });
-  // Errors raised by Fastify itself (body parsing, size limit) get the contract's body too.
-  fastify.setErrorHandler((err: FastifyError, request, reply) => {
-    sendError(reply, { ...toErrorBody(err), requestId: String(request.id) }, String(request.id));
   });
 
   SwaggerModule.setup('docs', app, () => buildOpenApi(app), {

@@ -162,6 +162,17 @@ export class OtpRepository {
       : null;
   }
 
+  /** Gives back an attempt claimed but never compared (the comparison could not run). */
+  async releaseAttempt(channel: Channel, id: string, verificationId: string): Promise<void> {
+    const { table } = TABLES[channel];
+    await this.db.query(
+      `UPDATE ${table} SET failed_attempts = GREATEST(failed_attempts - 1, 0),
+              code_attempts = GREATEST(code_attempts - 1, 0)
+       WHERE id = $1 AND verification_id = $2 AND failed_attempts > 0`,
+      [id, verificationId],
+    );
+  }
+
   /** Uses the code: exactly one caller gets true for a given send. Resets the failure count. */
   async consumeCode(
     channel: Channel,

@@ -17,7 +17,7 @@ import { OtpFastPath } from './otp-fast-path.js';
 import { OtpHasher } from './otp-hasher.js';
 import { explainSendRefusal, explainVerifyRefusal } from './otp-refusal.js';
 import { OtpTokenService } from './otp-token.service.js';
-import { OtpRepository } from './otp.repository.js';
+import { OtpRepository, type ClaimedAttempt } from './otp.repository.js';
 
 export interface SendInput {
   channel: Channel;
@@ -191,7 +191,7 @@ export class OtpService {
       throw new AppError('CODE_NOT_FOUND', 'No active code for this recipient and purpose');
     }
 
-    if (await this.hasher.verify(input.code, `${purpose}:${to}`, claim.codeHash)) {
+    if (await this.compare(input.code, `${purpose}:${to}`, claim, channel)) {
       if (
         !(await this.repo.consumeCode(channel, claim.id, claim.verificationId, this.clock.now()))
       ) {
@@ -232,6 +232,21 @@ export class OtpService {
       this.event('otp.verify_failed', recipient, purpose, meta, { ...details, attemptsLeft }),
     );
     throw new AppError('CODE_INVALID', 'Wrong code', { attemptsLeft });
+  }
+
+  /** Compares; when the hashing pool sheds the request (503), the claimed attempt is handed back. */
+  private async compare(
+    code: string,
+    context: string,
+    claim: ClaimedAttempt,
+    channel: Channel,
+  ): Promise<boolean> {
+    try {
+      return await this.hasher.verify(code, context, claim.codeHash);
+    } catch (err) {
+      await this.repo.releaseAttempt(channel, claim.id, claim.verificationId);
+      throw err;
+    }
   }
 
   private checkPurpose(purpose: string): string {

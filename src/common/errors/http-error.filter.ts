@@ -4,7 +4,7 @@ import { toErrorBody, type ErrorBody } from './error-response.js';
 
 const logger = new Logger('HttpError');
 
-export function sendError(reply: FastifyReply, body: ErrorBody, requestId: string): void {
+function sendError(reply: FastifyReply, body: ErrorBody, requestId: string): void {
   if (body.retryAfter !== undefined) void reply.header('Retry-After', String(body.retryAfter));
   void reply
     .status(body.statusCode)
