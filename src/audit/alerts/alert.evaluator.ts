@@ -8,6 +8,18 @@ import { AlertWebhookNotifier } from './alert-webhook.notifier.js';
 
 const MAX_PENDING = 1_000;
 const SHUTDOWN_WAIT_MS = 5_000;
+// Counting an IP's events in the window costs more the more events it has, so a flood would pay
+// for one count per event. A count is skipped while this instance's own events since the last
+// count cannot have reached the threshold; a recount at least this often picks up the events
+// other instances recorded meanwhile.
+const RECOUNT_MS = 5_000;
+const MAX_TRACKED_SUBJECTS = 10_000;
+
+interface SubjectTally {
+  countedAt: number;
+  counted: number;
+  since: number;
+}
 
 /**
  * Evaluates the alert rules after an event is stored, off the caller's path: evaluations run one
@@ -19,6 +31,7 @@ export class AlertEvaluator implements OnModuleDestroy {
   private readonly logger = new Logger('Alerts');
   private tail: Promise<void> = Promise.resolve();
   private pending = 0;
+  private readonly tallies = new Map<string, SubjectTally>();
 
   constructor(
     private readonly alerts: AlertRepository,
@@ -66,12 +79,39 @@ export class AlertEvaluator implements OnModuleDestroy {
     const to = event.occurredAt;
     const from = new Date(to.getTime() - windowSeconds * 1000);
     for (const check of checks) {
+      if (!this.mayHaveCrossed(check, to.getTime())) continue;
       const count = await this.alerts.count(check.rule, check.subject, from, to);
+      this.tallies.set(`${check.rule}|${check.subject}`, {
+        countedAt: to.getTime(),
+        counted: count,
+        since: 0,
+      });
       if (count < check.threshold) continue;
       const now = this.clock.now();
       if (!(await this.alerts.claim(check.rule, check.subject, now, windowSeconds))) continue;
       await this.raise(event, check, count, now);
     }
+  }
+
+  /**
+   * False when a count now cannot change anything: this instance's events since the last count
+   * cannot have reached the threshold, or it was already over it. Recounts every RECOUNT_MS.
+   */
+  private mayHaveCrossed(check: AlertCheck, at: number): boolean {
+    const key = `${check.rule}|${check.subject}`;
+    const tally = this.tallies.get(key);
+    if (!tally || at - tally.countedAt >= RECOUNT_MS || at < tally.countedAt) return true;
+    tally.since++;
+    // Re-insert so the map's order is least recently used first.
+    this.tallies.delete(key);
+    this.tallies.set(key, tally);
+    if (this.tallies.size > MAX_TRACKED_SUBJECTS) {
+      this.tallies.delete(this.tallies.keys().next().value!);
+    }
+    // Already over the threshold at the last count: the alert is raised (or deduped) for this
+    // window; the next recount decides about the next window.
+    if (tally.counted >= check.threshold) return false;
+    return tally.counted + tally.since >= check.threshold;
   }
 
   private async raise(event: StoredAuditEventRow, check: AlertCheck, count: number, now: Date) {
