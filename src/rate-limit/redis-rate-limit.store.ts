@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RedisHandle } from '../common/cache/cache.module.js';
 import { withTimeout } from '../common/cache/redis-connection.js';
@@ -21,6 +22,7 @@ redis.call('PEXPIRE', KEYS[1], math.max(ttl, block) + 60000)
 if nb == 1 then return {c, s + ttl - now, block, 1} end
 return {c, s + ttl - now, 0, 0}
 `;
+const HIT_SCRIPT_SHA = createHash('sha1').update(HIT_SCRIPT).digest('hex');
 
 /** IP counters in Redis: one Lua script per hit. Throws when Redis is absent or unreachable. */
 @Injectable()
@@ -52,23 +54,34 @@ export class RedisRateLimitStore {
     blockMs: number,
     probe = false,
   ): Promise<HitResult | null> {
-    const client = this.redis.connection!.client;
+    const options = {
+      keys: [this.key(ip, endpoint)],
+      arguments: [
+        String(now.getTime()),
+        String(ttlMs),
+        String(limit),
+        String(blockMs),
+        probe ? '1' : '0',
+      ],
+    };
     const reply = (await withTimeout(
-      client.eval(HIT_SCRIPT, {
-        keys: [this.key(ip, endpoint)],
-        arguments: [
-          String(now.getTime()),
-          String(ttlMs),
-          String(limit),
-          String(blockMs),
-          probe ? '1' : '0',
-        ],
-      }),
+      this.run(options),
       this.config.cache.timeoutMs,
       'redis rate-limit hit',
     )) as number[];
     if (reply[0] === -1) return null;
     return { count: reply[0], resetMs: reply[1], blockedMs: reply[2], newBlock: reply[3] === 1 };
+  }
+
+  /** EVALSHA (the script is not resent on every hit), falling back to EVAL once Redis lacks it. */
+  private async run(options: { keys: string[]; arguments: string[] }): Promise<unknown> {
+    const client = this.redis.connection!.client;
+    try {
+      return await client.evalSha(HIT_SCRIPT_SHA, options);
+    } catch (err) {
+      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+      return client.eval(HIT_SCRIPT, options);
+    }
   }
 
   /** Restores a block known to PostgreSQL into Redis (after a Redis restart or flush). */
