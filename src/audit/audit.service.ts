@@ -41,6 +41,19 @@ export class AuditService {
     this.alerts.enqueue({ ...row, id });
   }
 
+  /**
+   * For a caller that writes the row in the same statement as the state change it describes
+   * (so the two commit together): the row as `record` would insert it, without inserting it.
+   */
+  prepare(event: AuditEventInput): NewAuditEventRow {
+    return this.toRow(event);
+  }
+
+  /** Tells the alert rules about a row written through `prepare`. */
+  stored(row: NewAuditEventRow, id: string): void {
+    this.alerts.enqueue({ ...row, id });
+  }
+
   /** HMAC-SHA256 (hex) of a normalised recipient, as stored in audit_events.recipient_hash. */
   hashRecipient(normalised: string): string {
     return createHmac('sha256', this.recipientKey).update(normalised).digest('hex');

@@ -77,6 +77,20 @@ describe(OtpHasher.name, () => {
     });
   });
 
+  it('should offer HMAC candidates that match a stored hash under the current or previous pepper', async () => {
+    const old = await withHasher({ OTP_PEPPER: PEPPER_A }, (h) => h.hash('111222', 'login:a@b.co'));
+    await withHasher({ OTP_PEPPER: PEPPER_B, OTP_PEPPER_PREVIOUS: PEPPER_A }, async (h) => {
+      const fresh = await h.hash('111222', 'login:a@b.co');
+      expect(h.hmacCandidates('111222', 'login:a@b.co')).toEqual(
+        expect.arrayContaining([old, fresh]),
+      );
+      expect(h.hmacCandidates('111223', 'login:a@b.co')).not.toContain(fresh);
+    });
+    await withHasher({ OTP_PEPPER: PEPPER_A, OTP_HASH: 'pbkdf2-sha256' }, async (h) => {
+      expect(h.hmacCandidates('111222', 'login:a@b.co')).toBeNull();
+    });
+  });
+
   it('should refuse malformed stored values', async () => {
     await withHasher({ OTP_PEPPER: PEPPER_A }, async (h) => {
       for (const bad of [

@@ -39,6 +39,19 @@ export class OtpHasher implements OnApplicationShutdown {
     return `pbkdf2-sha256$${this.currentKeyId}$${this.iterations}$${salt.toString('base64url')}$${digest.toString('base64url')}`;
   }
 
+  /**
+   * The stored forms `code` would have under HMAC with each known pepper, for a comparison made
+   * inside the database statement that also claims the attempt. Null when codes are hashed with
+   * PBKDF2 (salted: no candidate can be computed ahead).
+   */
+  hmacCandidates(code: string, context: string): string[] | null {
+    if (this.algorithm !== 'hmac-sha256') return null;
+    return [...this.peppers].map(
+      ([keyId, pepper]) =>
+        `hmac-sha256$${keyId}$${hmac(pepper, context, code).toString('base64url')}`,
+    );
+  }
+
   /** Constant-time check of `code` against a stored hash of any supported format and known pepper. */
   async verify(code: string, context: string, stored: string): Promise<boolean> {
     const parts = stored.split('$');

@@ -1,3 +1,7 @@
+import type { AuditEventInput } from '../audit/audit.types.js';
+import { AppError } from '../common/errors/app-error.js';
+import type { RequestMetaData } from '../common/http/request-meta.js';
+import type { Recipient } from '../common/recipient/recipient-normalizer.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { RecipientBlockCode } from './otp-fast-path.js';
 import type { OtpState } from './otp.repository.js';
@@ -69,4 +73,38 @@ export function explainVerifyRefusal(
     return { code: 'CODE_EXPIRED', message: 'The code has expired; request a new one' };
   }
   return null;
+}
+
+const secondsUntil = (until: Date, now: Date) =>
+  Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+
+/** The contract's 429 for a recipient-level refusal, with Retry-After in whole seconds. */
+export function refusalError(code: RecipientBlockCode, until: Date, now: Date): AppError {
+  const retryAfter = secondsUntil(until, now);
+  const message = {
+    RECIPIENT_LOCKED: `Too many wrong codes; try again in ${retryAfter} s`,
+    SEND_COOLDOWN: `Wait ${retryAfter} s before requesting another code`,
+    SEND_QUOTA_EXCEEDED: `Hourly limit of codes reached; try again in ${retryAfter} s`,
+  }[code];
+  return new AppError(code, message, { retryAfter });
+}
+
+/** An OTP audit event for a recipient, with the request's ip, user agent and id. */
+export function otpAuditEvent(
+  type: 'otp.sent' | 'otp.delivery_failed' | 'otp.verified' | 'otp.verify_failed' | 'otp.locked',
+  recipient: Recipient,
+  purpose: string,
+  meta: RequestMetaData,
+  details: Record<string, unknown>,
+): AuditEventInput {
+  return {
+    type,
+    channel: recipient.channel,
+    purpose,
+    recipient: recipient.value,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    requestId: meta.requestId,
+    details,
+  };
 }

@@ -11,6 +11,7 @@ import { OtpTokenService } from './otp-token.service.js';
 import { OtpApi } from './otp.api.js';
 import { OtpController } from './otp.controller.js';
 import { OtpRepository } from './otp.repository.js';
+import { OtpVerifyRepository } from './otp-verify.repository.js';
 import { OtpService } from './otp.service.js';
 
 @Module({
@@ -22,6 +23,7 @@ import { OtpService } from './otp.service.js';
     OtpLockService,
     OtpApi,
     OtpRepository,
+    OtpVerifyRepository,
     OtpHasher,
     OtpFastPath,
     OtpCleanupService,

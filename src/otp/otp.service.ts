@@ -15,9 +15,15 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { NotificationService } from '../notification/notification.service.js';
 import { OtpFastPath } from './otp-fast-path.js';
 import { OtpHasher } from './otp-hasher.js';
-import { explainSendRefusal, explainVerifyRefusal } from './otp-refusal.js';
+import {
+  explainSendRefusal,
+  explainVerifyRefusal,
+  otpAuditEvent,
+  refusalError,
+} from './otp-refusal.js';
 import { OtpTokenService } from './otp-token.service.js';
 import { OtpRepository, type ClaimedAttempt } from './otp.repository.js';
+import { OtpVerifyRepository } from './otp-verify.repository.js';
 
 export interface SendInput {
   channel: Channel;
@@ -51,9 +57,6 @@ export interface VerifyResult {
   recipient: string;
 }
 
-const secondsUntil = (until: Date, now: Date) =>
-  Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-
 /** Sends and verifies codes for any purpose; every rule is enforced in PostgreSQL (OtpRepository). */
 @Injectable()
 export class OtpService {
@@ -63,6 +66,7 @@ export class OtpService {
     private readonly random: RandomSource,
     private readonly normalizer: RecipientNormalizer,
     private readonly repo: OtpRepository,
+    private readonly verifyRepo: OtpVerifyRepository,
     private readonly hasher: OtpHasher,
     private readonly fastPath: OtpFastPath,
     private readonly tokens: OtpTokenService,
@@ -78,7 +82,7 @@ export class OtpService {
     const now = this.clock.now();
 
     const cached = await this.fastPath.get(channel, to, now);
-    if (cached) throw this.refusal(cached.code, new Date(cached.until), now);
+    if (cached) throw refusalError(cached.code, new Date(cached.until), now);
 
     const otp = this.config.otp;
     const code = this.random.digits(otp.length);
@@ -103,7 +107,7 @@ export class OtpService {
         this.config.otp,
       );
       await this.fastPath.remember(channel, to, refusal.code, refusal.until, now);
-      throw this.refusal(refusal.code, refusal.until, now);
+      throw refusalError(refusal.code, refusal.until, now);
     }
 
     const delivery = await this.notifications.sendOtp({
@@ -126,7 +130,10 @@ export class OtpService {
       await this.fastPath.forget(channel, to);
       this.metrics.otpEvents.inc({ channel, type: 'delivery_failed' });
       await this.audit.record(
-        this.event('otp.delivery_failed', recipient, purpose, meta, { verificationId, outcomes }),
+        otpAuditEvent('otp.delivery_failed', recipient, purpose, meta, {
+          verificationId,
+          outcomes,
+        }),
       );
       throw new AppError('DELIVERY_FAILED', 'No provider accepted the message; you may retry now');
     }
@@ -135,7 +142,7 @@ export class OtpService {
     }
     this.metrics.otpEvents.inc({ channel, type: 'sent' });
     await this.audit.record(
-      this.event('otp.sent', recipient, purpose, meta, {
+      otpAuditEvent('otp.sent', recipient, purpose, meta, {
         verificationId,
         provider: delivery.provider,
         providerMessageId: delivery.providerMessageId,
@@ -162,10 +169,14 @@ export class OtpService {
 
     const cached = await this.fastPath.get(channel, to, now);
     if (cached?.code === 'RECIPIENT_LOCKED') {
-      throw this.refusal(cached.code, new Date(cached.until), now);
+      throw refusalError(cached.code, new Date(cached.until), now);
     }
 
-    // A refused claim is explained from a fresh read; if the state moved on in between, claim again.
+    const atomic = await this.verifyHmacAtomically(input.code, recipient, purpose, meta, now);
+    if (atomic) return atomic;
+
+    // PBKDF2 (or a refusal): claim, compare, then settle. A refused claim is explained from a
+    // fresh read; if the state moved on in between, claim again.
     let claim = await this.repo.claimAttempt(channel, to, purpose, now, lockoutSeconds, max);
     for (let retry = 0; !claim && retry < 3; retry++) {
       const refusal = explainVerifyRefusal(
@@ -181,7 +192,7 @@ export class OtpService {
           if (!refusal.inFlight) {
             await this.fastPath.remember(channel, to, refusal.code, refusal.until, now);
           }
-          throw this.refusal(refusal.code, refusal.until, now);
+          throw refusalError(refusal.code, refusal.until, now);
         }
         throw new AppError(refusal.code, refusal.message);
       }
@@ -200,7 +211,7 @@ export class OtpService {
       const { token, expiresAt } = await this.tokens.issue({ channel, to, purpose });
       this.metrics.otpEvents.inc({ channel, type: 'verified' });
       await this.audit.record(
-        this.event('otp.verified', recipient, purpose, meta, {
+        otpAuditEvent('otp.verified', recipient, purpose, meta, {
           verificationId: claim.verificationId,
           attempt: claim.codeAttempts,
         }),
@@ -219,19 +230,68 @@ export class OtpService {
       await this.fastPath.remember(channel, to, 'RECIPIENT_LOCKED', lockedUntil, now);
       this.metrics.otpEvents.inc({ channel, type: 'locked' });
       await this.audit.record(
-        this.event('otp.verify_failed', recipient, purpose, meta, { ...details, attemptsLeft: 0 }),
+        otpAuditEvent('otp.verify_failed', recipient, purpose, meta, {
+          ...details,
+          attemptsLeft: 0,
+        }),
       );
       await this.audit.record(
-        this.event('otp.locked', recipient, purpose, meta, { ...details, lockedUntil }),
+        otpAuditEvent('otp.locked', recipient, purpose, meta, { ...details, lockedUntil }),
       );
-      throw this.refusal('RECIPIENT_LOCKED', lockedUntil, now);
+      throw refusalError('RECIPIENT_LOCKED', lockedUntil, now);
     }
     const attemptsLeft = max - claim.failedAttempts;
     this.metrics.otpEvents.inc({ channel, type: 'verify_failed' });
     await this.audit.record(
-      this.event('otp.verify_failed', recipient, purpose, meta, { ...details, attemptsLeft }),
+      otpAuditEvent('otp.verify_failed', recipient, purpose, meta, { ...details, attemptsLeft }),
     );
     throw new AppError('CODE_INVALID', 'Wrong code', { attemptsLeft });
+  }
+
+  /**
+   * HMAC codes: claim, compare, settle and audit in one statement. Null when the statement found
+   * nothing to claim (the two-phase path then explains why) or codes are hashed with PBKDF2.
+   */
+  private async verifyHmacAtomically(
+    code: string,
+    recipient: Recipient,
+    purpose: string,
+    meta: RequestMetaData,
+    now: Date,
+  ): Promise<VerifyResult | null> {
+    const { channel, value: to } = recipient;
+    const candidates = this.hasher.hmacCandidates(code, `${purpose}:${to}`);
+    if (!candidates) return null;
+    const { maxFailedAttempts: max, lockoutSeconds } = this.config.otp;
+    const audit = this.audit.prepare(
+      otpAuditEvent('otp.verify_failed', recipient, purpose, meta, {}),
+    );
+    const r = await this.verifyRepo.verifyHmac({
+      channel,
+      recipient: to,
+      purpose,
+      candidates,
+      now,
+      lockoutSeconds,
+      maxFailures: max,
+      audit,
+    });
+    if (!r) return null;
+    for (const e of r.events) {
+      this.audit.stored({ ...audit, type: e.type, details: e.details }, e.id);
+    }
+    if (r.matched) {
+      this.metrics.otpEvents.inc({ channel, type: 'verified' });
+      const { token, expiresAt } = await this.tokens.issue({ channel, to, purpose });
+      return { verified: true, verificationToken: token, expiresAt, recipient: to };
+    }
+    if (r.lockedUntil && r.failedAttempts >= max) {
+      await this.fastPath.remember(channel, to, 'RECIPIENT_LOCKED', r.lockedUntil, now);
+      this.metrics.otpEvents.inc({ channel, type: 'locked' });
+      throw refusalError('RECIPIENT_LOCKED', r.lockedUntil, now);
+    }
+    this.metrics.otpEvents.inc({ channel, type: 'verify_failed' });
+    throw new AppError('CODE_INVALID', 'Wrong code', { attemptsLeft: max - r.failedAttempts });
   }
 
   /** Compares; when the hashing pool sheds the request (503), the claimed attempt is handed back. */
@@ -259,38 +319,5 @@ export class OtpService {
       ]);
     }
     return purpose;
-  }
-
-  private refusal(
-    code: 'RECIPIENT_LOCKED' | 'SEND_COOLDOWN' | 'SEND_QUOTA_EXCEEDED',
-    until: Date,
-    now: Date,
-  ): AppError {
-    const retryAfter = secondsUntil(until, now);
-    const message = {
-      RECIPIENT_LOCKED: `Too many wrong codes; try again in ${retryAfter} s`,
-      SEND_COOLDOWN: `Wait ${retryAfter} s before requesting another code`,
-      SEND_QUOTA_EXCEEDED: `Hourly limit of codes reached; try again in ${retryAfter} s`,
-    }[code];
-    return new AppError(code, message, { retryAfter });
-  }
-
-  private event(
-    type: 'otp.sent' | 'otp.delivery_failed' | 'otp.verified' | 'otp.verify_failed' | 'otp.locked',
-    recipient: Recipient,
-    purpose: string,
-    meta: RequestMetaData,
-    details: Record<string, unknown>,
-  ) {
-    return {
-      type,
-      channel: recipient.channel,
-      purpose,
-      recipient: recipient.value,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      requestId: meta.requestId,
-      details,
-    };
   }
 }

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { NewAuditEventRow } from '../audit/audit-event.repository.js';
+import type { Channel } from '../common/recipient/recipient-normalizer.js';
+
+const TABLES: Record<Channel, { table: string; col: string }> = {
+  email: { table: 'email_otps', col: 'email' },
+  sms: { table: 'phone_otps', col: 'phone' },
+};
+
+export interface AtomicVerifyInput {
+  channel: Channel;
+  recipient: string;
+  purpose: string;
+  /** The HMAC stored forms of the submitted code, one per known pepper. */
+  candidates: string[];
+  now: Date;
+  lockoutSeconds: number;
+  maxFailures: number;
+  /** The audit row's common part (recipient hash and mask, ip, request id…); type and details are set here. */
+  audit: NewAuditEventRow;
+}
+
+export interface AtomicVerifyResult {
+  matched: boolean;
+  verificationId: string;
+  failedAttempts: number;
+  codeAttempts: number;
+  lockedUntil: Date | null;
+  events: { id: string; type: string; details: Record<string, unknown> }[];
+}
+
+/**
+ * One statement per HMAC verification: lock the recipient's row, compare the submitted code's
+ * HMAC with the stored one, apply the outcome (reset and consume, count a failure, or lock and
+ * invalidate) and write its audit rows. The outcome and its audit trail commit together, and
+ * concurrent verifications serialise on the row lock (the lock re-reads the latest row).
+ */
+@Injectable()
+export class OtpVerifyRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Null when there is no claimable HMAC code (none, other purpose, expired, locked, or exhausted). */
+  async verifyHmac(v: AtomicVerifyInput): Promise<AtomicVerifyResult | null> {
+    const { table, col } = TABLES[v.channel];
+    const a = v.audit;
+    const rows: {
+      matched: boolean;
+      verification_id: string;
+      failed_attempts: number;
+      code_attempts: number;
+      locked_until: Date | null;
+      events: { id: string; type: string; details: Record<string, unknown> }[] | null;
+    }[] = await this.db.query(
+      `WITH target AS (
+         SELECT t.id, t.verification_id,
+                (CASE WHEN t.last_failed_at > $3::timestamptz - make_interval(secs => $4)
+                      THEN t.failed_attempts ELSE 0 END) AS failures,
+                t.code_hash = ANY($6::text[]) AS matched
+         FROM ${table} t
+         WHERE t.${col} = $1 AND t.purpose = $2 AND t.code_hash LIKE 'hmac-sha256$%' AND t.expires_at > $3
+           AND (t.locked_until IS NULL OR t.locked_until <= $3)
+           AND (CASE WHEN t.last_failed_at > $3::timestamptz - make_interval(secs => $4)
+                     THEN t.failed_attempts ELSE 0 END) < $5
+         FOR UPDATE
+       ),
+       outcome AS (
+         SELECT target.*, NOT target.matched AND target.failures + 1 >= $5 AS locks FROM target
+       ),
+       upd AS (
+         UPDATE ${table} t SET
+           failed_attempts = CASE WHEN o.matched THEN 0 ELSE o.failures + 1 END,
+           last_failed_at = CASE WHEN o.matched THEN NULL ELSE $3 END,
+           code_attempts = t.code_attempts + 1,
+           locked_until = CASE WHEN o.locks THEN $3::timestamptz + make_interval(secs => $4) ELSE t.locked_until END,
+           code_hash = CASE WHEN o.matched OR o.locks THEN NULL ELSE t.code_hash END,
+           verification_id = CASE WHEN o.matched OR o.locks THEN NULL ELSE t.verification_id END,
+           expires_at = CASE WHEN o.matched OR o.locks THEN NULL ELSE t.expires_at END,
+           updated_at = $3
+         FROM outcome o WHERE t.id = o.id
+         RETURNING o.matched, o.locks, o.verification_id, t.failed_attempts, t.code_attempts, t.locked_until
+       ),
+       kinds AS (
+         SELECT 'otp.verified' AS type, jsonb_build_object('verificationId', upd.verification_id,
+                  'attempt', upd.code_attempts) AS details, 1 AS ord
+         FROM upd WHERE upd.matched
+         UNION ALL
+         SELECT 'otp.verify_failed', jsonb_build_object('verificationId', upd.verification_id,
+                  'attempt', upd.code_attempts, 'failures', upd.failed_attempts,
+                  'attemptsLeft', GREATEST($5 - upd.failed_attempts, 0)), 2
+         FROM upd WHERE NOT upd.matched
+         UNION ALL
+         SELECT 'otp.locked', jsonb_build_object('verificationId', upd.verification_id,
+                  'attempt', upd.code_attempts, 'failures', upd.failed_attempts,
+                  'lockedUntil', to_char(upd.locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), 3
+         FROM upd WHERE upd.locks
+       ),
+       ev AS (
+         INSERT INTO audit_events (occurred_at, type, channel, purpose, ip, user_agent, request_id,
+                                   recipient_hash, recipient_masked, details)
+         SELECT $7, kinds.type, $8, $9, $10, $11, $12, $13, $14, kinds.details FROM kinds ORDER BY kinds.ord
+         RETURNING id, type, details
+       )
+       SELECT upd.matched, upd.verification_id, upd.failed_attempts, upd.code_attempts, upd.locked_until,
+              (SELECT json_agg(json_build_object('id', ev.id::text, 'type', ev.type, 'details', ev.details)
+                               ORDER BY ev.id) FROM ev) AS events
+       FROM upd`,
+      [
+        v.recipient,
+        v.purpose,
+        v.now,
+        v.lockoutSeconds,
+        v.maxFailures,
+        v.candidates,
+        a.occurredAt,
+        a.channel,
+        a.purpose,
+        a.ip,
+        a.userAgent,
+        a.requestId,
+        a.recipientHash,
+        a.recipientMasked,
+      ],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      matched: r.matched,
+      verificationId: r.verification_id,
+      failedAttempts: r.failed_attempts,
+      codeAttempts: r.code_attempts,
+      lockedUntil: r.locked_until ? new Date(r.locked_until) : null,
+      events: r.events ?? [],
+    };
+  }
+}
