@@ -10,6 +10,10 @@ import { Logger } from 'nestjs-pino';
 import { validationError, type ValidationProblem } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { LocalBlockCache } from '../rate-limit/local-block.cache.js';
+import { ipRateLimited } from '../rate-limit/ip-throttle.guard.js';
+import { toErrorBody } from '../common/errors/error-response.js';
+import { Clock } from '../common/clock/clock.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -103,6 +107,25 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       methods: ['GET', 'POST'],
     });
   }
+
+  // A flood from an address just seen blocked is refused here, before body parsing, the guard and
+  // any Redis or PostgreSQL round trip (see LocalBlockCache for freshness).
+  const localBlocks = app.get(LocalBlockCache, { strict: false });
+  const clock = app.get(Clock, { strict: false });
+  fastify.addHook('onRequest', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (!route) return;
+    const now = clock.now().getTime();
+    const until = localBlocks.get(`${route}|${request.ip}`, now);
+    if (until === undefined) return;
+    const retryAfter = Math.max(1, Math.ceil((until - now) / 1000));
+    const body = { ...toErrorBody(ipRateLimited(retryAfter)), requestId: String(request.id) };
+    return reply
+      .status(429)
+      .header('Retry-After', String(retryAfter))
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
+  });
 
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);

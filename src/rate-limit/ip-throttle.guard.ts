@@ -23,12 +23,17 @@ export class IpThrottleGuard extends ThrottlerGuard {
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
     const retryAfter = Math.max(1, detail.timeToBlockExpire);
-    return Promise.reject(
-      new AppError(
-        'IP_RATE_LIMITED',
-        `Too many requests from this address; try again in ${retryAfter} s`,
-        { retryAfter },
-      ),
-    );
+    return Promise.reject(ipRateLimited(retryAfter));
   }
+}
+
+/** The contract's 429 for a client IP over its limit or blocked. */
+export function ipRateLimited(retryAfter: number): AppError {
+  return new AppError(
+    'IP_RATE_LIMITED',
+    `Too many requests from this address; try again in ${retryAfter} s`,
+    {
+      retryAfter,
+    },
+  );
 }

@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '../audit/audit.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { IpThrottleGuard } from './ip-throttle.guard.js';
+import { LocalBlockCache } from './local-block.cache.js';
 import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { RateLimitStore } from './rate-limit.store.js';
@@ -10,8 +11,8 @@ import { RedisRateLimitStore } from './redis-rate-limit.store.js';
 
 @Module({
   imports: [AuditModule],
-  providers: [PostgresRateLimitStore, RedisRateLimitStore, RateLimitStore],
-  exports: [RateLimitStore, PostgresRateLimitStore],
+  providers: [PostgresRateLimitStore, RedisRateLimitStore, RateLimitStore, LocalBlockCache],
+  exports: [RateLimitStore, PostgresRateLimitStore, LocalBlockCache],
 })
 class RateLimitStoreModule {}
 

@@ -3,6 +3,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import { AuditService } from '../audit/audit.service.js';
 import { AppCache } from '../common/cache/app-cache.js';
 import { Clock } from '../common/clock/clock.js';
+import { LocalBlockCache } from './local-block.cache.js';
 import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
 import { RedisRateLimitStore } from './redis-rate-limit.store.js';
 import type { HitResult } from './rate-limit.types.js';
@@ -34,6 +35,7 @@ export class RateLimitStore implements ThrottlerStorage {
     private readonly pg: PostgresRateLimitStore,
     private readonly cache: AppCache,
     private readonly audit: AuditService,
+    private readonly local: LocalBlockCache,
   ) {}
 
   async increment(
@@ -54,6 +56,7 @@ export class RateLimitStore implements ThrottlerStorage {
         details: { endpoint, blockedUntil, requests: hit.count },
       });
     }
+    if (hit.blockedMs > 0) this.local.remember(key, now.getTime() + hit.blockedMs);
     return {
       totalHits: hit.count,
       timeToExpire: seconds(hit.resetMs),
@@ -122,6 +125,7 @@ export class RateLimitStore implements ThrottlerStorage {
   /** Lifts every block and counter of an IP, in PostgreSQL, Redis and the cache. */
   async unblock(ip: string): Promise<number> {
     const endpoints = await this.pg.unblock(ip, this.clock.now());
+    this.local.forgetIp(ip);
     await Promise.all(endpoints.map((e) => this.cache.del(this.blockKey(e, ip))));
     try {
       await this.redis.clear(ip, endpoints);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { RateLimitService } from '../../src/rate-limit/rate-limit.service.js';
+import { RateLimitStore } from '../../src/rate-limit/rate-limit.store.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const body = (to: string) => ({ channel: 'sms', to, purpose: 'login', code: '123456' });
@@ -94,6 +95,36 @@ describe('IP throttling (e2e)', () => {
         true,
         true,
       ]);
+    });
+
+    it('should refuse a flood from a blocked address without reaching the guard or its stores', async () => {
+      t.clock.advanceSeconds(3600);
+      for (let i = 0; i < 4; i++) await t.post('/v1/otp/verify', body('+998901110005'));
+      const store = t.app.get(RateLimitStore, { strict: false });
+      const increment = store.increment.bind(store);
+      let hits = 0;
+      store.increment = (...args) => {
+        hits++;
+        return increment(...args);
+      };
+      try {
+        const flood = await Promise.all(
+          Array.from({ length: 50 }, () => t.post('/v1/otp/verify', '{not json')),
+        );
+        for (const r of flood) {
+          expect(r.status).toBe(429);
+          expect(r.body).toMatchObject({ code: 'IP_RATE_LIMITED', retryAfter: 900 });
+          expect(r.headers.get('retry-after')).toBe('900');
+        }
+        expect(hits).toBe(0);
+      } finally {
+        store.increment = increment;
+      }
+      // Other endpoints keep their own counters.
+      expect(
+        (await t.post('/v1/otp/send', { channel: 'sms', to: '+998901110005', purpose: 'login' }))
+          .status,
+      ).toBe(202);
     });
 
     it('should let an admin lift an IP block at once', async () => {
