@@ -175,9 +175,12 @@ export class OtpService {
     const atomic = await this.verifyHmacAtomically(input.code, recipient, purpose, meta, now);
     if (atomic) return atomic;
 
-    // PBKDF2 (or a refusal): claim, compare, then settle. A refused claim is explained from a
-    // fresh read; if the state moved on in between, claim again.
-    let claim = await this.repo.claimAttempt(channel, to, purpose, now, lockoutSeconds, max);
+    // PBKDF2: claim, compare, then settle. A refused claim (or a refused HMAC statement) is
+    // explained from a fresh read; if the state moved on in between, claim again.
+    let claim =
+      this.config.otp.hash === 'hmac-sha256'
+        ? null
+        : await this.repo.claimAttempt(channel, to, purpose, now, lockoutSeconds, max);
     for (let retry = 0; !claim && retry < 3; retry++) {
       const refusal = explainVerifyRefusal(
         await this.repo.findState(channel, to),

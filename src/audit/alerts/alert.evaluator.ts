@@ -14,6 +14,7 @@ const SHUTDOWN_WAIT_MS = 5_000;
 // other instances recorded meanwhile.
 const RECOUNT_MS = 5_000;
 const MAX_TRACKED_SUBJECTS = 10_000;
+const DROP_LOG_MS = 10_000;
 
 interface SubjectTally {
   countedAt: number;
@@ -32,6 +33,8 @@ export class AlertEvaluator implements OnModuleDestroy {
   private tail: Promise<void> = Promise.resolve();
   private pending = 0;
   private readonly tallies = new Map<string, SubjectTally>();
+  private dropped = 0;
+  private lastDropLog = -Infinity;
 
   constructor(
     private readonly alerts: AlertRepository,
@@ -45,7 +48,7 @@ export class AlertEvaluator implements OnModuleDestroy {
     const checks = alertChecksFor(event, this.config.alerts);
     if (checks.length === 0) return;
     if (this.pending >= MAX_PENDING) {
-      this.logger.warn({ type: event.type }, 'alert evaluation dropped: queue full');
+      this.noteDropped();
       return;
     }
     this.pending++;
@@ -57,6 +60,16 @@ export class AlertEvaluator implements OnModuleDestroy {
       .finally(() => {
         this.pending--;
       });
+  }
+
+  // Under overload, one summary line per DROP_LOG_MS instead of one line per dropped event.
+  private noteDropped(): void {
+    this.dropped++;
+    const now = performance.now();
+    if (now - this.lastDropLog < DROP_LOG_MS) return;
+    this.lastDropLog = now;
+    this.logger.warn({ dropped: this.dropped }, 'alert evaluations dropped: queue full');
+    this.dropped = 0;
   }
 
   /** Resolves once every queued evaluation and webhook POST has finished. */
