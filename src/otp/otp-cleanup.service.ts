@@ -3,6 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import { Clock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { OtpRepository } from './otp.repository.js';
+import { UsedTokenRepository } from './used-token.repository.js';
 
 /** Keeps OTP tables bounded: removes idle recipient rows and expired token ids. */
 @Injectable()
@@ -14,6 +15,7 @@ export class OtpCleanupService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly repo: OtpRepository,
+    private readonly usedTokens: UsedTokenRepository,
   ) {}
 
   @Interval('otp-cleanup', 5 * 60_000)
@@ -31,7 +33,7 @@ export class OtpCleanupService {
 
   async run(): Promise<number> {
     const now = this.clock.now();
-    await this.repo.purgeUsedTokens(now);
+    await this.usedTokens.purgeExpired(now);
     return this.repo.purgeIdle(now, this.config.otp.lockoutSeconds);
   }
 }

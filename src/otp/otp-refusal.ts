@@ -1,5 +1,5 @@
 import type { AuditEventInput } from '../audit/audit.types.js';
-import { AppError } from '../common/errors/app-error.js';
+import { AppError, validationError } from '../common/errors/app-error.js';
 import type { RequestMetaData } from '../common/http/request-meta.js';
 import type { Recipient } from '../common/recipient/recipient-normalizer.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -107,4 +107,14 @@ export function otpAuditEvent(
     requestId: meta.requestId,
     details,
   };
+}
+
+/** The purpose, when it is one of OTP_PURPOSES; VALIDATION_FAILED otherwise. */
+export function allowedPurpose(purposes: string[], purpose: string): string {
+  if (!purposes.includes(purpose)) {
+    throw validationError([
+      { field: 'purpose', problem: `purpose must be one of ${purposes.join(', ')}` },
+    ]);
+  }
+  return purpose;
 }

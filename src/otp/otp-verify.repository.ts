@@ -3,11 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { NewAuditEventRow } from '../audit/audit-event.repository.js';
 import type { Channel } from '../common/recipient/recipient-normalizer.js';
-
-const TABLES: Record<Channel, { table: string; col: string }> = {
-  email: { table: 'email_otps', col: 'email' },
-  sms: { table: 'phone_otps', col: 'phone' },
-};
+import { failuresInWindow, OTP_TABLES } from './otp-tables.js';
 
 export interface AtomicVerifyInput {
   channel: Channel;
@@ -43,7 +39,8 @@ export class OtpVerifyRepository {
 
   /** Null when there is no claimable HMAC code (none, other purpose, expired, locked, or exhausted). */
   async verifyHmac(v: AtomicVerifyInput): Promise<AtomicVerifyResult | null> {
-    const { table, col } = TABLES[v.channel];
+    const { table, col } = OTP_TABLES[v.channel];
+    const inWindow = failuresInWindow('$3', '$4');
     const a = v.audit;
     const rows: {
       matched: boolean;
@@ -55,14 +52,12 @@ export class OtpVerifyRepository {
     }[] = await this.db.query(
       `WITH target AS (
          SELECT t.id, t.verification_id,
-                (CASE WHEN t.last_failed_at > $3::timestamptz - make_interval(secs => $4)
-                      THEN t.failed_attempts ELSE 0 END) AS failures,
+                ${inWindow} AS failures,
                 t.code_hash = ANY($6::text[]) AS matched
          FROM ${table} t
          WHERE t.${col} = $1 AND t.purpose = $2 AND t.code_hash LIKE 'hmac-sha256$%' AND t.expires_at > $3
            AND (t.locked_until IS NULL OR t.locked_until <= $3)
-           AND (CASE WHEN t.last_failed_at > $3::timestamptz - make_interval(secs => $4)
-                     THEN t.failed_attempts ELSE 0 END) < $5
+           AND ${inWindow} < $5
          FOR UPDATE
        ),
        outcome AS (

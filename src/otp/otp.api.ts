@@ -9,12 +9,14 @@ import type {
 } from './dto/otp-response.dto.js';
 import { OtpTokenService } from './otp-token.service.js';
 import { OtpService } from './otp.service.js';
+import { OtpVerifyService } from './otp-verify.service.js';
 
 /** Maps the public OTP endpoints to the services and shapes the contract's response bodies. */
 @Injectable()
 export class OtpApi {
   constructor(
     private readonly otp: OtpService,
+    private readonly verifier: OtpVerifyService,
     private readonly tokens: OtpTokenService,
     private readonly audit: AuditService,
   ) {}
@@ -32,7 +34,7 @@ export class OtpApi {
   }
 
   async verify(dto: OtpVerifyDto, meta: RequestMetaData): Promise<OtpVerifyResponseDto> {
-    const r = await this.otp.verify(dto, meta);
+    const r = await this.verifier.verify(dto, meta);
     return {
       verified: true,
       verificationToken: r.verificationToken,

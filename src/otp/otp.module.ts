@@ -12,23 +12,27 @@ import { OtpApi } from './otp.api.js';
 import { OtpController } from './otp.controller.js';
 import { OtpRepository } from './otp.repository.js';
 import { OtpVerifyRepository } from './otp-verify.repository.js';
+import { UsedTokenRepository } from './used-token.repository.js';
 import { OtpService } from './otp.service.js';
+import { OtpVerifyService } from './otp-verify.service.js';
 
 @Module({
   imports: [AuditModule, NotificationModule, RateLimitModule],
   controllers: [OtpController],
   providers: [
     OtpService,
+    OtpVerifyService,
     OtpTokenService,
     OtpLockService,
     OtpApi,
     OtpRepository,
     OtpVerifyRepository,
+    UsedTokenRepository,
     OtpHasher,
     OtpFastPath,
     OtpCleanupService,
     RecipientNormalizer,
   ],
-  exports: [OtpService, OtpTokenService, OtpLockService],
+  exports: [OtpService, OtpVerifyService, OtpTokenService, OtpLockService],
 })
 export class OtpModule {}

@@ -3,11 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Channel } from '../common/recipient/recipient-normalizer.js';
 import { affectedOf, rowsOf } from '../database/sql.js';
-
-const TABLES: Record<Channel, { table: string; col: string }> = {
-  email: { table: 'email_otps', col: 'email' },
-  sms: { table: 'phone_otps', col: 'phone' },
-};
+import { failuresInWindow, OTP_TABLES } from './otp-tables.js';
 
 export interface OtpState {
   purpose: string | null;
@@ -46,10 +42,6 @@ export interface RecipientLockRow {
   lockedUntil: Date;
 }
 
-// Failures only count within OTP_LOCKOUT_SECONDS of the last one.
-const failuresInWindow = (now: string, lockout: string) =>
-  `(CASE WHEN t.last_failed_at > ${now}::timestamptz - make_interval(secs => ${lockout}) THEN t.failed_attempts ELSE 0 END)`;
-
 /**
  * Every OTP rule as one atomic statement: the row lock PostgreSQL takes for an UPDATE or an
  * `INSERT … ON CONFLICT DO UPDATE` re-evaluates the WHERE clause against the latest committed row,
@@ -66,7 +58,7 @@ export class OtpRepository {
    * a concurrent request whose `now` is a millisecond older must not see one.
    */
   async claimSend(c: SendClaim): Promise<boolean> {
-    const { table, col } = TABLES[c.channel];
+    const { table, col } = OTP_TABLES[c.channel];
     const rows: unknown[] = await this.db.query(
       `INSERT INTO ${table} AS t (${col}, purpose, code_hash, verification_id, code_created_at, expires_at,
                                   send_times, last_sent_at, cooldown_until, code_attempts, created_at, updated_at)
@@ -108,7 +100,7 @@ export class OtpRepository {
     verificationId: string,
     now: Date,
   ): Promise<void> {
-    const { table, col } = TABLES[channel];
+    const { table, col } = OTP_TABLES[channel];
     await this.db.query(
       `UPDATE ${table} SET code_hash = NULL, verification_id = NULL, expires_at = NULL, cooldown_until = NULL, updated_at = $3
        WHERE ${col} = $1 AND verification_id = $2`,
@@ -128,7 +120,7 @@ export class OtpRepository {
     lockoutSeconds: number,
     maxFailures: number,
   ): Promise<ClaimedAttempt | null> {
-    const { table, col } = TABLES[channel];
+    const { table, col } = OTP_TABLES[channel];
     const inWindow = failuresInWindow('$3', '$4');
     const rows: {
       id: string;
@@ -164,7 +156,7 @@ export class OtpRepository {
 
   /** Gives back an attempt claimed but never compared (the comparison could not run). */
   async releaseAttempt(channel: Channel, id: string, verificationId: string): Promise<void> {
-    const { table } = TABLES[channel];
+    const { table } = OTP_TABLES[channel];
     await this.db.query(
       `UPDATE ${table} SET failed_attempts = GREATEST(failed_attempts - 1, 0),
               code_attempts = GREATEST(code_attempts - 1, 0)
@@ -180,7 +172,7 @@ export class OtpRepository {
     verificationId: string,
     now: Date,
   ): Promise<boolean> {
-    const { table } = TABLES[channel];
+    const { table } = OTP_TABLES[channel];
     const rows: unknown[] = rowsOf(
       await this.db.query(
         `UPDATE ${table} SET code_hash = NULL, verification_id = NULL, expires_at = NULL,
@@ -195,7 +187,7 @@ export class OtpRepository {
 
   /** The Nth failure: lock the recipient and invalidate its code. */
   async lock(channel: Channel, id: string, now: Date, lockedUntil: Date): Promise<void> {
-    const { table } = TABLES[channel];
+    const { table } = OTP_TABLES[channel];
     await this.db.query(
       `UPDATE ${table} SET locked_until = $3, code_hash = NULL, verification_id = NULL, expires_at = NULL, updated_at = $2
        WHERE id = $1`,
@@ -205,7 +197,7 @@ export class OtpRepository {
 
   /** The recipient's current state, read only to explain a refusal (never to decide one). */
   async findState(channel: Channel, recipient: string): Promise<OtpState | null> {
-    const { table, col } = TABLES[channel];
+    const { table, col } = OTP_TABLES[channel];
     const rows: {
       purpose: string | null;
       has_code: boolean;
@@ -252,7 +244,7 @@ export class OtpRepository {
 
   /** Lifts a lock and forgets the failures; returns whether the recipient was locked. */
   async unlock(channel: Channel, recipient: string, now: Date): Promise<boolean> {
-    const { table, col } = TABLES[channel];
+    const { table, col } = OTP_TABLES[channel];
     const rows: unknown[] = rowsOf(
       await this.db.query(
         `UPDATE ${table} SET locked_until = NULL, failed_attempts = 0, last_failed_at = NULL, updated_at = $2
@@ -267,7 +259,7 @@ export class OtpRepository {
   /** Deletes rows with nothing left to remember: no live code, lock, cooldown, quota or failures. */
   async purgeIdle(now: Date, lockoutSeconds: number): Promise<number> {
     let total = 0;
-    for (const { table } of Object.values(TABLES)) {
+    for (const { table } of Object.values(OTP_TABLES)) {
       const res: unknown = await this.db.query(
         `DELETE FROM ${table} WHERE id IN (
            SELECT id FROM ${table}
@@ -282,22 +274,5 @@ export class OtpRepository {
       total += affectedOf(res);
     }
     return total;
-  }
-
-  /** Records a token id as used; true only the first time. */
-  async markTokenUsed(jti: string, kind: string, now: Date, expiresAt: Date): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `INSERT INTO used_tokens (jti, kind, consumed_at, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (jti) DO NOTHING RETURNING jti`,
-      [jti, kind, now, expiresAt],
-    );
-    return rows.length === 1;
-  }
-
-  async purgeUsedTokens(now: Date): Promise<void> {
-    await this.db.query(
-      `DELETE FROM used_tokens WHERE jti IN (SELECT jti FROM used_tokens WHERE expires_at <= $1 LIMIT 5000)`,
-      [now],
-    );
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitForChange } from './wait-for-change.js';
 
 export interface TwilioRequest {
   method: string | undefined;
@@ -65,15 +66,7 @@ export class FakeTwilio {
   }
 
   waitFor(predicate: () => boolean): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (!predicate()) return;
-        this.events.off('change', check);
-        resolve();
-      };
-      this.events.on('change', check);
-      check();
-    });
+    return waitForChange(this.events, predicate);
   }
 
   async close(): Promise<void> {

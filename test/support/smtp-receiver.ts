@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { waitForChange } from './wait-for-change.js';
 
 export interface ParsedMail {
   /** Lower-cased header names, unfolded values (encoded words left as sent). */
@@ -98,15 +99,7 @@ export class SmtpReceiver {
   }
 
   waitFor(predicate: () => boolean): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (!predicate()) return;
-        this.events.off('change', check);
-        resolve();
-      };
-      this.events.on('change', check);
-      check();
-    });
+    return waitForChange(this.events, predicate);
   }
 
   close(): Promise<void> {

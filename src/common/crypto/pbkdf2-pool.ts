@@ -43,10 +43,6 @@ export class Pbkdf2Pool {
     private readonly maxQueue: number,
   ) {}
 
-  get pending(): number {
-    return this.queue.length + this.running.size;
-  }
-
   hash(password: string, salt: Buffer, iterations: number, keylen = 32): Promise<Buffer> {
     if (this.running.size >= this.concurrency && this.queue.length >= this.maxQueue) {
       return Promise.reject(

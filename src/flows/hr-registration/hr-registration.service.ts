@@ -9,6 +9,7 @@ import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer
 import { AppConfig } from '../../config/app-config.js';
 import { OtpTokenService } from '../../otp/otp-token.service.js';
 import { OtpService } from '../../otp/otp.service.js';
+import { OtpVerifyService } from '../../otp/otp-verify.service.js';
 import { PasswordHasher } from '../common/password-hasher.js';
 import { WorkTimeMimic } from '../common/work-time-mimic.js';
 import type { HrCodeDto, HrRegisterDto } from './dto/hr-request.dto.js';
@@ -35,6 +36,7 @@ export class HrRegistrationService {
     private readonly accounts: HrAccountRepository,
     private readonly hasher: PasswordHasher,
     private readonly otp: OtpService,
+    private readonly verifier: OtpVerifyService,
     private readonly tokens: OtpTokenService,
     private readonly audit: AuditService,
   ) {}
@@ -80,7 +82,7 @@ export class HrRegistrationService {
 
   /** Checks the code (its errors pass through unchanged), then activates the pending account. */
   async verify(dto: HrCodeDto, meta: RequestMetaData): Promise<HrActivationResponseDto> {
-    const verified = await this.otp.verify(
+    const verified = await this.verifier.verify(
       { channel: 'email', to: dto.email, purpose: HR_REGISTRATION, code: dto.code },
       meta,
     );

@@ -9,6 +9,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { NotificationService } from '../../notification/notification.service.js';
 import { OtpTokenService } from '../../otp/otp-token.service.js';
 import { OtpService } from '../../otp/otp.service.js';
+import { OtpVerifyService } from '../../otp/otp-verify.service.js';
 import { FlowTasks } from '../common/flow-tasks.js';
 import { HrAccountService } from '../hr-registration/hr-account.service.js';
 import type {
@@ -39,6 +40,7 @@ export class PasswordResetService {
     private readonly normalizer: RecipientNormalizer,
     private readonly accounts: HrAccountService,
     private readonly otp: OtpService,
+    private readonly verifier: OtpVerifyService,
     private readonly tokens: OtpTokenService,
     private readonly notifications: NotificationService,
     private readonly tasks: FlowTasks,
@@ -57,7 +59,7 @@ export class PasswordResetService {
     dto: PasswordResetCodeDto,
     meta: RequestMetaData,
   ): Promise<PasswordResetVerifyResponseDto> {
-    const verified = await this.otp.verify(
+    const verified = await this.verifier.verify(
       { channel: 'email', to: dto.email, purpose: PASSWORD_RESET, code: dto.code },
       meta,
     );

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** Ids of consumed tokens, kept until the token would have expired. */
+@Injectable()
+export class UsedTokenRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Records a token id as used; true only the first time. */
+  async markUsed(jti: string, kind: string, now: Date, expiresAt: Date): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO used_tokens (jti, kind, consumed_at, expires_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (jti) DO NOTHING RETURNING jti`,
+      [jti, kind, now, expiresAt],
+    );
+    return rows.length === 1;
+  }
+
+  async purgeExpired(now: Date): Promise<void> {
+    await this.db.query(
+      `DELETE FROM used_tokens WHERE jti IN (SELECT jti FROM used_tokens WHERE expires_at <= $1 LIMIT 5000)`,
+      [now],
+    );
+  }
+}
