@@ -14,6 +14,9 @@ export const AUDIT_EVENT_TYPES = [
   'password_reset.requested',
   'password_reset.completed',
   'alert.raised',
+  'sms.number_refused',
+  'sms.breaker_opened',
+  'sms.breaker_closed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

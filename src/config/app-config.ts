@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EnvError, parseEnv, type Env, type TrustProxy } from './env.schema.js';
+import type { SmsNumberTypeToken } from './sms-guard.env.js';
 
 export type SmsProviderName = 'eskiz' | 'twilio' | 'console';
 export type EmailProviderName = 'smtp' | 'console';
@@ -52,6 +53,18 @@ export class AppConfig {
     adminAuthFailuresPerMinute: number;
   };
   readonly phone!: { defaultRegion: string; allowedCountries: string[] };
+  /** SMS fraud defence (src/sms-guard, docs/fraud.md). */
+  readonly smsGuard!: {
+    allowedNumberTypes: SmsNumberTypeToken[];
+    breaker: boolean;
+    prefixDigits: number;
+    windowSeconds: number;
+    minSends: number;
+    minConversion: number;
+    openSeconds: number;
+    probeSends: number;
+    allowPrefixes: string[];
+  };
   readonly sms!: {
     providers: SmsProviderName[];
     eskiz: { baseUrl: string; email?: string; password?: string; from: string };
@@ -200,6 +213,17 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       adminAuthFailuresPerMinute: e.ADMIN_AUTH_MAX_FAILURES_PER_MINUTE,
     },
     phone: { defaultRegion: e.DEFAULT_PHONE_REGION, allowedCountries: e.SMS_ALLOWED_COUNTRIES },
+    smsGuard: {
+      allowedNumberTypes: e.SMS_ALLOWED_NUMBER_TYPES,
+      breaker: e.SMS_BREAKER,
+      prefixDigits: e.SMS_BREAKER_PREFIX_DIGITS,
+      windowSeconds: e.SMS_BREAKER_WINDOW_SECONDS,
+      minSends: e.SMS_BREAKER_MIN_SENDS,
+      minConversion: e.SMS_BREAKER_MIN_CONVERSION,
+      openSeconds: e.SMS_BREAKER_OPEN_SECONDS,
+      probeSends: e.SMS_BREAKER_PROBE_SENDS,
+      allowPrefixes: e.SMS_BREAKER_ALLOW_PREFIXES,
+    },
     sms: {
       providers: e.SMS_PROVIDERS,
       eskiz: {

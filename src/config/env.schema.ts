@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { SMS_GUARD_ENV_SCHEMA } from './sms-guard.env.js';
 
 /**
  * Every environment variable Codeward reads, declared once: default, parser and whether it is a
@@ -146,6 +147,7 @@ export const ENV_SCHEMA = {
   CORS_ORIGINS: { default: '', parse: list },
   DEFAULT_PHONE_REGION: { default: 'UZ', parse: (r: string) => countries(r)[0] ?? 'UZ' },
   SMS_ALLOWED_COUNTRIES: { default: '', parse: countries },
+  ...SMS_GUARD_ENV_SCHEMA,
   SMS_PROVIDERS: { default: 'console', parse: listOf('eskiz', 'twilio', 'console') },
   EMAIL_PROVIDERS: { default: 'console', parse: listOf('smtp', 'console') },
   ESKIZ_BASE_URL: { default: 'https://notify.eskiz.uz', parse: url('http:', 'https:') },

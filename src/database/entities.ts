@@ -6,6 +6,8 @@ import { EmailOtpEntity } from '../otp/email-otp.entity.js';
 import { PhoneOtpEntity } from '../otp/phone-otp.entity.js';
 import { UsedTokenEntity } from '../otp/used-token.entity.js';
 import { IpRateLimitEntity } from '../rate-limit/ip-rate-limit.entity.js';
+import { SmsBreakerCountEntity } from '../sms-guard/sms-breaker-count.entity.js';
+import { SmsBreakerEntity } from '../sms-guard/sms-breaker.entity.js';
 
 // Every TypeORM entity, listed once for the app and the migration CLI.
 export const ALL_ENTITIES: Function[] = [
@@ -17,4 +19,6 @@ export const ALL_ENTITIES: Function[] = [
   UsedTokenEntity,
   IpRateLimitEntity,
   HrAccountEntity,
+  SmsBreakerEntity,
+  SmsBreakerCountEntity,
 ];

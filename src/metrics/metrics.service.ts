@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus registry for the process: default Node metrics, HTTP metrics, and domain counters. */
 @Injectable()
@@ -28,6 +28,19 @@ export class MetricsService {
     name: 'codeward_provider_sends_total',
     help: 'Provider send attempts by provider and outcome',
     labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly smsBreakersOpen = new Gauge({
+    name: 'codeward_sms_breakers_open',
+    help: 'Destination prefixes whose SMS-pumping breaker is open or half-open',
+    registers: [this.registry],
+  });
+
+  readonly smsRefusals = new Counter({
+    name: 'codeward_sms_refusals_total',
+    help: 'SMS sends refused by the fraud defence, by reason (number_type, non_geographic, destination_suspended)',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 

@@ -11,6 +11,8 @@ export function statusOf(code: ErrorCode): number {
     case 'UNAUTHORIZED':
       return 401;
     case 'COUNTRY_NOT_ALLOWED':
+    case 'NUMBER_TYPE_NOT_ALLOWED':
+    case 'DESTINATION_SUSPENDED':
       return 403;
     case 'CODE_NOT_FOUND':
     case 'NOT_FOUND':
