@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationModule } from './notification/notification.module.js';
 import { OtpModule } from './otp/otp.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { SmsGuardModule } from './sms-guard/sms-guard.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         AuditModule,
         NotificationModule,
         RateLimitModule,
+        SmsGuardModule,
         OtpModule,
         FlowsModule,
         AdminModule,

@@ -11,7 +11,10 @@ export class AdminBlocksController {
   constructor(private readonly blocks: AdminBlocksService) {}
 
   @Get('blocks')
-  @ApiOperation({ summary: 'IPs blocked by the per-endpoint limits and recipients locked now' })
+  @ApiOperation({
+    summary:
+      'IPs blocked by the per-endpoint limits, recipients locked and destinations suspended now',
+  })
   @ApiOkResponse({ type: AdminBlocksDto })
   list(): Promise<AdminBlocksDto> {
     return this.blocks.list();
@@ -20,7 +23,8 @@ export class AdminBlocksController {
   @Post('unlock')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Lift an IP block ({ ip }) or a recipient lock ({ channel, to }) at once',
+    summary:
+      'Lift an IP block ({ ip }), a recipient lock ({ channel, to }) or a destination breaker ({ destination }) at once',
     description: 'Idempotent; recorded as an admin.unlock audit event.',
   })
   @ApiOkResponse({ type: AdminUnlockResponseDto })

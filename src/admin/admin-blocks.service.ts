@@ -6,6 +6,7 @@ import { maskRecipient } from '../common/logging/mask.js';
 import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
 import { OtpLockService } from '../otp/otp-lock.service.js';
 import { RateLimitService } from '../rate-limit/rate-limit.service.js';
+import { SmsGuardService } from '../sms-guard/sms-guard.service.js';
 import type {
   AdminBlocksDto,
   AdminUnlockDto,
@@ -20,12 +21,14 @@ export class AdminBlocksService {
     private readonly locks: OtpLockService,
     private readonly normalizer: RecipientNormalizer,
     private readonly audit: AuditService,
+    private readonly smsGuard: SmsGuardService,
   ) {}
 
   async list(): Promise<AdminBlocksDto> {
-    const [ips, recipients] = await Promise.all([
+    const [ips, recipients, destinations] = await Promise.all([
       this.rateLimits.listBlocks(),
       this.locks.listLocks(),
+      this.smsGuard.listBreakers(),
     ]);
     return {
       ips: ips.map((b) => ({
@@ -38,11 +41,18 @@ export class AdminBlocksService {
         recipient: maskRecipient(l.channel, l.recipient),
         lockedUntil: l.lockedUntil.toISOString(),
       })),
+      destinations: destinations.map((d) => ({
+        prefix: d.prefix,
+        state: d.state,
+        openUntil: d.openUntil.toISOString(),
+        probeUntil: d.probeUntil?.toISOString() ?? null,
+      })),
     };
   }
 
   async unlock(dto: AdminUnlockDto, meta: RequestMetaData): Promise<AdminUnlockResponseDto> {
     const who = { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+    if (dto.destination !== undefined) return this.unlockDestination(dto, meta);
     if (dto.ip !== undefined && dto.channel === undefined && dto.to === undefined) {
       const endpoints = await this.rateLimits.unblockIp(dto.ip);
       await this.audit.record({
@@ -68,5 +78,28 @@ export class AdminBlocksService {
       [{ field: 'body', problem: 'send exactly one of { ip } or { channel, to }' }],
       'Send exactly one of { ip } or { channel, to }',
     );
+  }
+
+  /** `{ destination }`: closes the SMS-pumping breaker of that prefix at once. */
+  private async unlockDestination(
+    dto: AdminUnlockDto,
+    meta: RequestMetaData,
+  ): Promise<AdminUnlockResponseDto> {
+    if (dto.ip !== undefined || dto.channel !== undefined || dto.to !== undefined) {
+      throw validationError(
+        [{ field: 'body', problem: 'send { destination } alone' }],
+        'Send exactly one of { ip }, { channel, to } or { destination }',
+      );
+    }
+    const { prefix, wasOpen } = await this.smsGuard.closeBreaker(dto.destination!, meta);
+    await this.audit.record({
+      type: 'admin.unlock',
+      channel: 'sms',
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      requestId: meta.requestId,
+      details: { target: 'destination', prefix, wasOpen },
+    });
+    return { unlocked: true };
   }
 }

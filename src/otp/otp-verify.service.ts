@@ -10,6 +10,7 @@ import {
 } from '../common/recipient/recipient-normalizer.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { SmsGuardService } from '../sms-guard/sms-guard.service.js';
 import { OtpFastPath } from './otp-fast-path.js';
 import { OtpHasher } from './otp-hasher.js';
 import {
@@ -54,6 +55,7 @@ export class OtpVerifyService {
     private readonly tokens: OtpTokenService,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    private readonly smsGuard: SmsGuardService,
   ) {}
 
   async verify(input: VerifyInput, meta: RequestMetaData): Promise<VerifyResult> {
@@ -109,6 +111,7 @@ export class OtpVerifyService {
       }
       const { token, expiresAt } = await this.tokens.issue({ channel, to, purpose });
       this.metrics.otpEvents.inc({ channel, type: 'verified' });
+      this.smsGuard.recordVerified(recipient);
       await this.audit.record(
         otpAuditEvent('otp.verified', recipient, purpose, meta, {
           verificationId: claim.verificationId,
@@ -181,6 +184,7 @@ export class OtpVerifyService {
     }
     if (r.matched) {
       this.metrics.otpEvents.inc({ channel, type: 'verified' });
+      this.smsGuard.recordVerified(recipient);
       const { token, expiresAt } = await this.tokens.issue({ channel, to, purpose });
       return { verified: true, verificationToken: token, expiresAt, recipient: to };
     }

@@ -9,6 +9,7 @@ import { RecipientNormalizer, type Channel } from '../common/recipient/recipient
 import { AppConfig, type Locale } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { NotificationService } from '../notification/notification.service.js';
+import { SmsGuardService } from '../sms-guard/sms-guard.service.js';
 import { OtpFastPath } from './otp-fast-path.js';
 import { OtpHasher } from './otp-hasher.js';
 import { allowedPurpose, explainSendRefusal, otpAuditEvent, refusalError } from './otp-refusal.js';
@@ -46,6 +47,7 @@ export class OtpService {
     private readonly notifications: NotificationService,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    private readonly smsGuard: SmsGuardService,
   ) {}
 
   async send(input: SendInput, meta: RequestMetaData): Promise<SendResult> {
@@ -53,6 +55,7 @@ export class OtpService {
     const recipient = this.normalizer.normalize(input.channel, input.to);
     const { channel, value: to } = recipient;
     const now = this.clock.now();
+    await this.smsGuard.check(recipient, purpose, meta);
 
     const cached = await this.fastPath.get(channel, to, now);
     if (cached) throw refusalError(cached.code, new Date(cached.until), now);
@@ -114,6 +117,7 @@ export class OtpService {
       await this.fastPath.remember(channel, to, 'SEND_COOLDOWN', cooldownUntil, now);
     }
     this.metrics.otpEvents.inc({ channel, type: 'sent' });
+    await this.smsGuard.recordSend(recipient);
     await this.audit.record(
       otpAuditEvent('otp.sent', recipient, purpose, meta, {
         verificationId,

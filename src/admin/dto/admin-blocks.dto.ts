@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsIP, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsIP, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class IpBlockDto {
   @ApiProperty({ example: '203.0.113.7' })
@@ -23,15 +23,46 @@ export class RecipientLockDto {
   lockedUntil!: string;
 }
 
+export class DestinationBreakerDto {
+  @ApiProperty({
+    description: 'Destination prefix: + country code and SMS_BREAKER_PREFIX_DIGITS national digits',
+    example: '+9989012',
+  })
+  prefix!: string;
+
+  @ApiProperty({
+    enum: ['open', 'half_open'],
+    description: 'open: sends answer DESTINATION_SUSPENDED; half_open: a few probe sends may go',
+  })
+  state!: 'open' | 'half_open';
+
+  @ApiProperty({ format: 'date-time', description: 'End of the open period' })
+  openUntil!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Half-open: when the probes are judged (closed if they converted)',
+  })
+  probeUntil!: string | null;
+}
+
 export class AdminBlocksDto {
   @ApiProperty({ type: [IpBlockDto], description: 'IPs currently blocked, per endpoint' })
   ips!: IpBlockDto[];
 
   @ApiProperty({ type: [RecipientLockDto], description: 'Recipients currently locked' })
   recipients!: RecipientLockDto[];
+
+  @ApiProperty({
+    type: [DestinationBreakerDto],
+    description: 'Destination prefixes whose SMS-pumping breaker is open or half-open',
+  })
+  destinations!: DestinationBreakerDto[];
 }
 
-/** Exactly one form: `{ ip }` or `{ channel, to }`. */
+/** Exactly one form: `{ ip }`, `{ channel, to }` or `{ destination }`. */
 export class AdminUnlockDto {
   @ApiPropertyOptional({
     description: 'Lift every endpoint block on this IP',
@@ -55,6 +86,17 @@ export class AdminUnlockDto {
   @MinLength(1)
   @MaxLength(320)
   to?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Close the SMS-pumping breaker of a destination prefix (as listed in /v1/admin/blocks), ' +
+      'or of the prefix a phone number falls in',
+    example: '+9989012',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\+?[0-9][0-9 ()-]{0,31}$/, { message: 'destination must be + and digits' })
+  destination?: string;
 }
 
 export class AdminUnlockResponseDto {

@@ -2,7 +2,12 @@ import type { AppConfig } from '../../config/app-config.js';
 import type { StoredAuditEventRow } from '../audit-event.repository.js';
 
 export type AlertRuleName =
-  'ip_lockouts' | 'ip_distinct_recipients' | 'delivery_failures' | 'recipient_lockouts';
+  | 'ip_lockouts'
+  | 'ip_distinct_recipients'
+  | 'delivery_failures'
+  | 'recipient_lockouts'
+  | 'sms_breaker_opened'
+  | 'sms_breaker_closed';
 
 /** One rule to count for one subject, because of one recorded event. */
 export interface AlertCheck {
@@ -48,6 +53,19 @@ export function alertChecksFor(
         threshold: thresholds.deliveryFailures,
       });
       break;
+    case 'sms.breaker_opened':
+    case 'sms.breaker_closed': {
+      // Every transition of a destination's breaker is worth an alert (deduped per window).
+      const prefix = event.details.prefix;
+      if (typeof prefix === 'string') {
+        checks.push({
+          rule: event.type === 'sms.breaker_opened' ? 'sms_breaker_opened' : 'sms_breaker_closed',
+          subject: prefix,
+          threshold: 1,
+        });
+      }
+      break;
+    }
     default:
       break;
   }

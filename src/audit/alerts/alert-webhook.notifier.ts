@@ -14,6 +14,8 @@ export interface AlertSummary {
   /** Masked. */
   recipient?: string;
   channel?: string;
+  /** SMS-pumping breaker alerts: the destination prefix. */
+  destination?: string;
   occurredAt: string;
   auditEventId: string;
 }

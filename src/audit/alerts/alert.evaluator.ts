@@ -131,10 +131,14 @@ export class AlertEvaluator implements OnModuleDestroy {
     const windowSeconds = this.config.alerts.windowSeconds;
     const byIp = check.rule === 'ip_lockouts' || check.rule === 'ip_distinct_recipients';
     const byRecipient = check.rule === 'recipient_lockouts';
+    const byDestination =
+      check.rule === 'sms_breaker_opened' || check.rule === 'sms_breaker_closed';
     const subject = {
       ip: byIp ? check.subject : undefined,
       recipient: byRecipient ? (event.recipientMasked ?? undefined) : undefined,
-      channel: byRecipient || check.rule === 'delivery_failures' ? event.channel : null,
+      channel:
+        byRecipient || byDestination || check.rule === 'delivery_failures' ? event.channel : null,
+      destination: byDestination ? check.subject : undefined,
     };
     const details = {
       rule: check.rule,
@@ -143,6 +147,7 @@ export class AlertEvaluator implements OnModuleDestroy {
       windowSeconds,
       ...(subject.ip ? { ip: subject.ip } : {}),
       ...(subject.recipient ? { recipient: subject.recipient } : {}),
+      ...(subject.destination ? { destination: subject.destination } : {}),
       triggeredBy: event.id,
     };
     const id = await this.events.insert({
@@ -167,6 +172,7 @@ export class AlertEvaluator implements OnModuleDestroy {
       ip: subject.ip,
       recipient: subject.recipient,
       channel: subject.channel ?? undefined,
+      destination: subject.destination,
       occurredAt: now.toISOString(),
       auditEventId: id,
     });

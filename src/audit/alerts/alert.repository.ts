@@ -14,6 +14,12 @@ const COUNT_SQL: Record<AlertRuleName, string> = {
       AND occurred_at <= $3`,
   recipient_lockouts: `SELECT count(*)::int AS n FROM audit_events
     WHERE recipient_hash = $1 AND type = 'otp.locked' AND occurred_at > $2 AND occurred_at <= $3`,
+  sms_breaker_opened: `SELECT count(*)::int AS n FROM audit_events
+    WHERE type = 'sms.breaker_opened' AND details->>'prefix' = $1 AND occurred_at > $2
+      AND occurred_at <= $3`,
+  sms_breaker_closed: `SELECT count(*)::int AS n FROM audit_events
+    WHERE type = 'sms.breaker_closed' AND details->>'prefix' = $1 AND occurred_at > $2
+      AND occurred_at <= $3`,
 };
 
 /** The counting and dedupe statements behind the alert rules. */
