@@ -71,10 +71,14 @@ export const get = (
 ) => call(base, 'GET', path, undefined, headers, timeoutMs);
 
 let phoneSeq = Math.floor(Math.random() * 1_000_000);
-/** A fresh valid Uzbek mobile number (E.164), unique within the run. */
+/**
+ * A fresh valid Uzbek mobile number (E.164), unique within the run. Consecutive numbers are spread
+ * over the +99890NN destination prefixes (a stride coprime with 10^7), so load that sends many
+ * unverified codes does not look like SMS pumping to one prefix (docs/fraud.md).
+ */
 export function phone(): string {
   phoneSeq = (phoneSeq + 1) % 10_000_000;
-  return `+99890${String(phoneSeq).padStart(7, '0')}`;
+  return `+99890${String((phoneSeq * 7_919) % 10_000_000).padStart(7, '0')}`;
 }
 
 let ipSeq = 0;
@@ -144,6 +148,8 @@ export const CONTRACT_CODES = [
   'VALIDATION_FAILED',
   'INVALID_RECIPIENT',
   'COUNTRY_NOT_ALLOWED',
+  'NUMBER_TYPE_NOT_ALLOWED',
+  'DESTINATION_SUSPENDED',
   'CODE_NOT_FOUND',
   'CODE_EXPIRED',
   'CODE_INVALID',
