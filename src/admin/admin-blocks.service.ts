@@ -4,6 +4,7 @@ import { validationError } from '../common/errors/app-error.js';
 import type { RequestMetaData } from '../common/http/request-meta.js';
 import { maskRecipient } from '../common/logging/mask.js';
 import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
+import { LoginThrottleService } from '../flows/login-throttle/login-throttle.service.js';
 import { OtpLockService } from '../otp/otp-lock.service.js';
 import { RateLimitService } from '../rate-limit/rate-limit.service.js';
 import type {
@@ -20,12 +21,14 @@ export class AdminBlocksService {
     private readonly locks: OtpLockService,
     private readonly normalizer: RecipientNormalizer,
     private readonly audit: AuditService,
+    private readonly logins: LoginThrottleService,
   ) {}
 
   async list(): Promise<AdminBlocksDto> {
-    const [ips, recipients] = await Promise.all([
+    const [ips, recipients, logins] = await Promise.all([
       this.rateLimits.listBlocks(),
       this.locks.listLocks(),
+      this.logins.list(),
     ]);
     return {
       ips: ips.map((b) => ({
@@ -38,11 +41,16 @@ export class AdminBlocksService {
         recipient: maskRecipient(l.channel, l.recipient),
         lockedUntil: l.lockedUntil.toISOString(),
       })),
+      logins: logins.map((l) => ({
+        email: maskRecipient('email', l.email),
+        lockedUntil: l.lockedUntil.toISOString(),
+      })),
     };
   }
 
   async unlock(dto: AdminUnlockDto, meta: RequestMetaData): Promise<AdminUnlockResponseDto> {
     const who = { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+    if (dto.login !== undefined) return this.unlockLogin(dto, who);
     if (dto.ip !== undefined && dto.channel === undefined && dto.to === undefined) {
       const endpoints = await this.rateLimits.unblockIp(dto.ip);
       await this.audit.record({
@@ -65,8 +73,29 @@ export class AdminBlocksService {
       return { unlocked: true };
     }
     throw validationError(
-      [{ field: 'body', problem: 'send exactly one of { ip } or { channel, to }' }],
-      'Send exactly one of { ip } or { channel, to }',
+      [{ field: 'body', problem: 'send exactly one of { ip }, { channel, to } or { login }' }],
+      'Send exactly one of { ip }, { channel, to } or { login }',
     );
+  }
+
+  private async unlockLogin(
+    dto: AdminUnlockDto,
+    who: { ip: string; userAgent?: string; requestId: string },
+  ): Promise<AdminUnlockResponseDto> {
+    if (dto.ip !== undefined || dto.channel !== undefined || dto.to !== undefined) {
+      throw validationError(
+        [{ field: 'login', problem: 'send { login } alone' }],
+        'Send exactly one of { ip }, { channel, to } or { login }',
+      );
+    }
+    const wasLocked = await this.logins.unlock(dto.login!);
+    await this.audit.record({
+      type: 'admin.unlock',
+      channel: 'email',
+      recipient: this.logins.keyOf(dto.login!),
+      ...who,
+      details: { target: 'login', wasLocked },
+    });
+    return { unlocked: true };
   }
 }

@@ -23,15 +23,36 @@ export class RecipientLockDto {
   lockedUntil!: string;
 }
 
+export class LoginThrottleDto {
+  @ApiProperty({
+    description: 'Masked email (existing account or not)',
+    example: 'j***@acme.example',
+  })
+  email!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Logins for it answer 429 LOGIN_THROTTLED until then (LOGIN_LOCKOUT_SECONDS after the last failure)',
+  })
+  lockedUntil!: string;
+}
+
 export class AdminBlocksDto {
   @ApiProperty({ type: [IpBlockDto], description: 'IPs currently blocked, per endpoint' })
   ips!: IpBlockDto[];
 
   @ApiProperty({ type: [RecipientLockDto], description: 'Recipients currently locked' })
   recipients!: RecipientLockDto[];
+
+  @ApiProperty({
+    type: [LoginThrottleDto],
+    description: 'Emails throttled after LOGIN_MAX_FAILURES failed logins',
+  })
+  logins!: LoginThrottleDto[];
 }
 
-/** Exactly one form: `{ ip }` or `{ channel, to }`. */
+/** Exactly one form: `{ ip }`, `{ channel, to }` or `{ login }`. */
 export class AdminUnlockDto {
   @ApiPropertyOptional({
     description: 'Lift every endpoint block on this IP',
@@ -55,6 +76,16 @@ export class AdminUnlockDto {
   @MinLength(1)
   @MaxLength(320)
   to?: string;
+
+  @ApiPropertyOptional({
+    description: 'Alone: lift the login throttle of this email (as typed; trimmed, lower-cased)',
+    example: 'jane.doe@acme.example',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(320)
+  login?: string;
 }
 
 export class AdminUnlockResponseDto {
