@@ -8,6 +8,9 @@ import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer
 import { AppConfig } from '../../config/app-config.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+
 /** A claimed password check: settle it with `succeeded` or `failed`. */
 export interface LoginClaim {
   key: string;
@@ -31,12 +34,15 @@ export class LoginThrottleService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The throttle key of a submitted email: normalised, or trimmed and lower-cased if invalid. */
+  /**
+   * The throttle key of a submitted email: normalised; an invalid one (which has no account, but
+   * is throttled alike) trimmed, lower-cased and without control characters.
+   */
   keyOf(rawEmail: string): string {
     try {
       return this.normalizer.normalize('email', rawEmail).value;
     } catch {
-      return rawEmail.trim().toLowerCase();
+      return rawEmail.replace(CONTROL_CHARS, '').trim().toLowerCase();
     }
   }
 
