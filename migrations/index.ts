@@ -1,6 +1,7 @@
 import { AuditEvents1795248735936 } from './1795248735936-audit-events.js';
 import { OtpAndRateLimits1795248792418 } from './1795248792418-otp-and-rate-limits.js';
 import { HrAccounts1795249155030 } from './1795249155030-hr-accounts.js';
+import { RegistrationAttemptsAndLoginThrottles1796034990072 } from './1796034990072-registration-attempts-and-login-throttles.js';
 import { SmsBreakers1796035012005 } from './1796035012005-sms-breakers.js';
 
 // Every migration, in order. Listed explicitly so the app, tests and the CLI load the same set.
@@ -8,5 +9,6 @@ export const ALL_MIGRATIONS: Function[] = [
   AuditEvents1795248735936,
   OtpAndRateLimits1795248792418,
   HrAccounts1795249155030,
+  RegistrationAttemptsAndLoginThrottles1796034990072,
   SmsBreakers1796035012005,
 ];

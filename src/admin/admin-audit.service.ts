@@ -56,6 +56,7 @@ export class AdminAuditService {
       until: s.until.toISOString(),
       channels: { sms: of('sms'), email: of('email') },
       ipBlocks: s.channels[0]?.ipBlocks ?? 0,
+      loginThrottles: await this.query.countOfType('login.throttled', s.since, s.until),
     };
   }
 

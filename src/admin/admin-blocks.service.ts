@@ -4,6 +4,7 @@ import { validationError } from '../common/errors/app-error.js';
 import type { RequestMetaData } from '../common/http/request-meta.js';
 import { maskRecipient } from '../common/logging/mask.js';
 import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
+import { LoginThrottleService } from '../flows/login-throttle/login-throttle.service.js';
 import { OtpLockService } from '../otp/otp-lock.service.js';
 import { RateLimitService } from '../rate-limit/rate-limit.service.js';
 import { SmsGuardService } from '../sms-guard/sms-guard.service.js';
@@ -12,6 +13,8 @@ import type {
   AdminUnlockDto,
   AdminUnlockResponseDto,
 } from './dto/admin-blocks.dto.js';
+
+const UNLOCK_FORMS = 'Send exactly one of { ip }, { channel, to }, { destination } or { login }';
 
 /** What is blocked right now (IPs, recipients), and lifting one block, audited. */
 @Injectable()
@@ -22,13 +25,15 @@ export class AdminBlocksService {
     private readonly normalizer: RecipientNormalizer,
     private readonly audit: AuditService,
     private readonly smsGuard: SmsGuardService,
+    private readonly logins: LoginThrottleService,
   ) {}
 
   async list(): Promise<AdminBlocksDto> {
-    const [ips, recipients, destinations] = await Promise.all([
+    const [ips, recipients, destinations, logins] = await Promise.all([
       this.rateLimits.listBlocks(),
       this.locks.listLocks(),
       this.smsGuard.listBreakers(),
+      this.logins.list(),
     ]);
     return {
       ips: ips.map((b) => ({
@@ -47,12 +52,23 @@ export class AdminBlocksService {
         openUntil: d.openUntil.toISOString(),
         probeUntil: d.probeUntil?.toISOString() ?? null,
       })),
+      logins: logins.map((l) => ({
+        email: maskRecipient('email', l.email),
+        lockedUntil: l.lockedUntil.toISOString(),
+      })),
     };
   }
 
   async unlock(dto: AdminUnlockDto, meta: RequestMetaData): Promise<AdminUnlockResponseDto> {
     const who = { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+    if (dto.destination !== undefined && dto.login !== undefined) {
+      throw validationError(
+        [{ field: 'body', problem: 'send one of { destination } or { login }' }],
+        UNLOCK_FORMS,
+      );
+    }
     if (dto.destination !== undefined) return this.unlockDestination(dto, meta);
+    if (dto.login !== undefined) return this.unlockLogin(dto, who);
     if (dto.ip !== undefined && dto.channel === undefined && dto.to === undefined) {
       const endpoints = await this.rateLimits.unblockIp(dto.ip);
       await this.audit.record({
@@ -75,8 +91,8 @@ export class AdminBlocksService {
       return { unlocked: true };
     }
     throw validationError(
-      [{ field: 'body', problem: 'send exactly one of { ip } or { channel, to }' }],
-      'Send exactly one of { ip } or { channel, to }',
+      [{ field: 'body', problem: 'send exactly one of { ip }, { channel, to }, { destination } or { login }' }],
+      UNLOCK_FORMS,
     );
   }
 
@@ -88,7 +104,7 @@ export class AdminBlocksService {
     if (dto.ip !== undefined || dto.channel !== undefined || dto.to !== undefined) {
       throw validationError(
         [{ field: 'body', problem: 'send { destination } alone' }],
-        'Send exactly one of { ip }, { channel, to } or { destination }',
+        UNLOCK_FORMS,
       );
     }
     const { prefix, wasOpen } = await this.smsGuard.closeBreaker(dto.destination!, meta);
@@ -99,6 +115,27 @@ export class AdminBlocksService {
       userAgent: meta.userAgent,
       requestId: meta.requestId,
       details: { target: 'destination', prefix, wasOpen },
+    });
+    return { unlocked: true };
+  }
+
+  private async unlockLogin(
+    dto: AdminUnlockDto,
+    who: { ip: string; userAgent?: string; requestId: string },
+  ): Promise<AdminUnlockResponseDto> {
+    if (dto.ip !== undefined || dto.channel !== undefined || dto.to !== undefined) {
+      throw validationError(
+        [{ field: 'login', problem: 'send { login } alone' }],
+        UNLOCK_FORMS,
+      );
+    }
+    const wasLocked = await this.logins.unlock(dto.login!);
+    await this.audit.record({
+      type: 'admin.unlock',
+      channel: 'email',
+      recipient: this.logins.keyOf(dto.login!),
+      ...who,
+      details: { target: 'login', wasLocked },
     });
     return { unlocked: true };
   }

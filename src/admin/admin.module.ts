@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
+import { LoginThrottleModule } from '../flows/login-throttle/login-throttle.module.js';
 import { OtpModule } from '../otp/otp.module.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 import { AdminAuditController } from './admin-audit.controller.js';
@@ -13,7 +14,7 @@ import { AdminGuard } from './admin.guard.js';
 
 /** The /v1/admin API: audit trail, stats, blocks and unlocks, behind AdminGuard. */
 @Module({
-  imports: [AuditModule, OtpModule, RateLimitModule],
+  imports: [AuditModule, OtpModule, RateLimitModule, LoginThrottleModule],
   controllers: [AdminAuditController, AdminBlocksController],
   providers: [
     RecipientNormalizer,

@@ -141,6 +141,16 @@ export class AuditEventRepository {
   }
 
   /** Per-channel aggregates over [since, until). */
+  /** How many events of one type occurred in [since, until). */
+  async countOfType(type: string, since: Date, until: Date): Promise<number> {
+    const rows: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM audit_events
+       WHERE type = $1 AND occurred_at >= $2 AND occurred_at < $3`,
+      [type, since, until],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async channelStats(since: Date, until: Date): Promise<ChannelStatsRow[]> {
     const rows: Record<string, string | number>[] = await this.ds.query(STATS_SQL, [since, until]);
     return rows.map((r) => ({

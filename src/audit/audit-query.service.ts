@@ -51,6 +51,11 @@ export class AuditQueryService {
     return { items, nextCursor };
   }
 
+  /** How many events of one type occurred in [since, until). */
+  countOfType(type: string, since: Date, until: Date): Promise<number> {
+    return this.repo.countOfType(type, since, until);
+  }
+
   /** Aggregates over [since, until); by default the 24 hours up to and including now. */
   async stats(since?: Date, until?: Date): Promise<AuditStats> {
     // The bound is exclusive: 1 ms past now keeps events recorded at this very instant.

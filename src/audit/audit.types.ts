@@ -1,6 +1,7 @@
 /** The closed list of audit event types (API.md lists the contract's minimum). */
 export const AUDIT_EVENT_TYPES = [
   'otp.sent',
+  'otp.decoy_sent',
   'otp.delivery_failed',
   'otp.verified',
   'otp.verify_failed',
@@ -11,12 +12,14 @@ export const AUDIT_EVENT_TYPES = [
   'token.consumed',
   'account.registered',
   'account.activated',
+  'account.activation_refused',
   'password_reset.requested',
   'password_reset.completed',
   'alert.raised',
   'sms.number_refused',
   'sms.breaker_opened',
   'sms.breaker_closed',
+  'login.throttled',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -78,6 +78,8 @@ export class AppConfig {
     templatesDir?: string;
   };
   readonly audit!: { retentionDays: number };
+  /** Failed logins per email before LOGIN_THROTTLED, and the window (and throttle length). */
+  readonly login!: { maxFailures: number; lockoutSeconds: number };
   readonly alerts!: {
     webhookUrl?: string;
     windowSeconds: number;
@@ -247,6 +249,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       templatesDir: e.TEMPLATES_DIR,
     },
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS },
     alerts: {
       webhookUrl: e.ALERT_WEBHOOK_URL,
       windowSeconds: e.ALERT_WINDOW_SECONDS,

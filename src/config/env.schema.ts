@@ -165,6 +165,8 @@ export const ENV_SCHEMA = {
   PRODUCT_NAME: { default: 'Codeward', parse: str },
   TEMPLATES_DIR: { parse: str },
   ADMIN_API_KEYS: { sensitive: true, parse: secretList },
+  LOGIN_MAX_FAILURES: { default: '10', parse: int(1, 1_000_000) },
+  LOGIN_LOCKOUT_SECONDS: { default: '900', parse: int(1, 604800) },
   AUDIT_RETENTION_DAYS: { default: '365', parse: int(1, 36500) },
   ALERT_WEBHOOK_URL: { sensitive: true, parse: url('http:', 'https:') },
   ALERT_WINDOW_SECONDS: { default: '600', parse: int(10, 86400) },

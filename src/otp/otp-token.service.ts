@@ -14,6 +14,15 @@ export interface VerifiedRecipient {
 }
 
 const AUDIENCE = 'codeward:verification';
+// Reset tokens are their own kind: no other kind is accepted as one, nor one as any other.
+const RESET_AUDIENCE = 'codeward:password-reset';
+
+/** The claims of a reset token that passed the signature, audience and expiry checks. */
+export interface ResetTokenClaims {
+  jti: string;
+  email: string;
+  expiresAt: Date;
+}
 
 /**
  * Verification tokens carrying recipient, channel, purpose, a unique id and expiry. Each id is
@@ -55,5 +64,27 @@ export class OtpTokenService {
     );
     if (!first) throw invalid();
     return { channel, to: payload.sub!, purpose, verifiedAt: new Date(payload.iat! * 1000) };
+  }
+
+  /** A single-use reset token for a normalised email (only the password-reset flow issues one). */
+  async issueReset(email: string): Promise<{ token: string; expiresAt: Date }> {
+    return this.signer.sign(
+      RESET_AUDIENCE,
+      email,
+      {},
+      this.config.security.verificationTokenTtlSeconds,
+    );
+  }
+
+  /** A reset token's claims when its signature, kind and expiry are right (no database work). */
+  async checkReset(token: string): Promise<ResetTokenClaims | null> {
+    const payload = await this.signer.verify(token, RESET_AUDIENCE, ['jti', 'sub', 'exp', 'iat']);
+    if (!payload) return null;
+    return { jti: payload.jti!, email: payload.sub!, expiresAt: new Date(payload.exp! * 1000) };
+  }
+
+  /** Uses up a checked reset token: true the first time only. */
+  useReset(claims: ResetTokenClaims): Promise<boolean> {
+    return this.usedTokens.markUsed(claims.jti, 'reset', this.clock.now(), claims.expiresAt);
   }
 }

@@ -35,6 +35,8 @@ export interface VerifyResult {
   verificationToken: string;
   expiresAt: Date;
   recipient: string;
+  /** The send the matched code belonged to. */
+  verificationId: string;
 }
 
 /**
@@ -118,7 +120,13 @@ export class OtpVerifyService {
           attempt: claim.codeAttempts,
         }),
       );
-      return { verified: true, verificationToken: token, expiresAt, recipient: to };
+      return {
+        verified: true,
+        verificationToken: token,
+        expiresAt,
+        recipient: to,
+        verificationId: claim.verificationId,
+      };
     }
 
     const details = {
@@ -186,7 +194,13 @@ export class OtpVerifyService {
       this.metrics.otpEvents.inc({ channel, type: 'verified' });
       this.smsGuard.recordVerified(recipient);
       const { token, expiresAt } = await this.tokens.issue({ channel, to, purpose });
-      return { verified: true, verificationToken: token, expiresAt, recipient: to };
+      return {
+        verified: true,
+        verificationToken: token,
+        expiresAt,
+        recipient: to,
+        verificationId: r.verificationId,
+      };
     }
     if (r.lockedUntil && r.failedAttempts >= max) {
       await this.fastPath.remember(channel, to, 'RECIPIENT_LOCKED', r.lockedUntil, now);

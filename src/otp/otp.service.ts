@@ -33,6 +33,15 @@ export interface SendResult {
   resendAfter: Date;
 }
 
+export interface SendOptions {
+  /**
+   * false: a decoy. The same code row, cooldown and quota as a real send (a random code), but
+   * nothing is delivered; audited as `otp.decoy_sent`. For flows where delivering would reveal
+   * whether an account exists. Default true.
+   */
+  deliver?: boolean;
+}
+
 /** Sends codes for any purpose; every rule is enforced in PostgreSQL (OtpRepository). */
 @Injectable()
 export class OtpService {
@@ -50,7 +59,11 @@ export class OtpService {
     private readonly smsGuard: SmsGuardService,
   ) {}
 
-  async send(input: SendInput, meta: RequestMetaData): Promise<SendResult> {
+  async send(
+    input: SendInput,
+    meta: RequestMetaData,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
     const purpose = allowedPurpose(this.config.otp.purposes, input.purpose);
     const recipient = this.normalizer.normalize(input.channel, input.to);
     const { channel, value: to } = recipient;
@@ -84,6 +97,26 @@ export class OtpService {
       );
       await this.fastPath.remember(channel, to, refusal.code, refusal.until, now);
       throw refusalError(refusal.code, refusal.until, now);
+    }
+
+    if (options.deliver === false) {
+      if (otp.sendCooldownSeconds > 0) {
+        await this.fastPath.remember(channel, to, 'SEND_COOLDOWN', cooldownUntil, now);
+      }
+      await this.audit.record({
+        ...otpAuditEvent('otp.sent', recipient, purpose, meta, { verificationId, decoy: true }),
+        type: 'otp.decoy_sent',
+      });
+      const masked = maskRecipient(channel, to);
+      return {
+        verificationId,
+        channel,
+        to: masked,
+        recipient: to,
+        purpose,
+        expiresAt,
+        resendAfter: cooldownUntil,
+      };
     }
 
     const delivery = await this.notifications.sendOtp({

@@ -5,7 +5,12 @@ import { SmtpReceiver } from '../support/smtp-receiver.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // Flow rules; IP limits are raised here, and checked with the defaults in their own describe.
-const ENV = { IP_VERIFY_MAX_PER_MINUTE: '100000', IP_SEND_MAX_PER_MINUTE: '100000' };
+const ENV = {
+  IP_VERIFY_MAX_PER_MINUTE: '100000',
+  IP_SEND_MAX_PER_MINUTE: '100000',
+  LOGIN_MAX_FAILURES: '100000',
+};
+const NO_ATTEMPT = '00000000-0000-4000-8000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PASSWORD = 'correct horse battery staple';
 
@@ -25,16 +30,22 @@ async function timed(call: () => Promise<{ status: number }>, status: number): P
 
 describe('HR registration and login (e2e)', () => {
   let t: TestApp;
-  const register = (to: string, extra: Record<string, unknown> = {}) =>
-    t.post('/v1/hr/register', {
+  // The verificationId of each email's last accepted registration.
+  const attempts = new Map<string, string>();
+  const key = (to: string) => to.trim().toLowerCase();
+  const register = async (to: string, extra: Record<string, unknown> = {}) => {
+    const res = await t.post('/v1/hr/register', {
       email: to,
       password: PASSWORD,
       fullName: 'Jane Doe',
       companyName: 'Acme LLC',
       ...extra,
     });
-  const verify = (to: string, code: string) =>
-    t.post('/v1/hr/register/verify', { email: to, code });
+    if (res.status === 202) attempts.set(key(to), res.body.verificationId);
+    return res;
+  };
+  const verify = (to: string, code: string, verificationId = attempts.get(key(to)) ?? NO_ATTEMPT) =>
+    t.post('/v1/hr/register/verify', { email: to, code, verificationId });
   const login = (to: string, password = PASSWORD) =>
     t.post('/v1/hr/login', { email: to, password });
   const me = (token: string) => t.get('/v1/hr/me', { authorization: `Bearer ${token}` });
@@ -149,11 +160,66 @@ describe('HR registration and login (e2e)', () => {
     });
   });
 
+  describe('takeover of a pending registration (issue 15.2)', () => {
+    it("should never activate another party's password with the owner's newest code, and let the owner finish by registering again", async () => {
+      const to = email();
+      // The owner registers.
+      const owner = await register(to, { password: 'the owner password', fullName: 'Owner' });
+      expect(owner.status).toBe(202);
+      const ownerCode = t.lastCode(to);
+      // Another party re-registers the same email after the cooldown, with their own password.
+      t.clock.advanceSeconds(60);
+      const other = await register(to, { password: 'the other password', fullName: 'Mallory' });
+      expect(other.status).toBe(202);
+      expect(other.body.verificationId).not.toBe(owner.body.verificationId);
+      const newestCode = t.lastCode(to); // lands in the owner's inbox
+
+      // The owner enters the newest code from the inbox into their own registration.
+      const crossed = await verify(to, newestCode, owner.body.verificationId);
+      expect(crossed.status).toBe(404);
+      expect(crossed.body.code).toBe('CODE_NOT_FOUND');
+      // Their own older code does not activate anything either.
+      expect((await verify(to, ownerCode, owner.body.verificationId)).status).not.toBe(200);
+      // The other party's registration cannot be activated with the code, now used up.
+      expect((await verify(to, newestCode, other.body.verificationId)).status).toBe(404);
+      expect((await login(to, 'the other password')).body.code).toBe('INVALID_CREDENTIALS');
+      expect((await login(to, 'the owner password')).body.code).toBe('INVALID_CREDENTIALS');
+
+      // The owner registers again and finishes with the code sent for that registration.
+      t.clock.advanceSeconds(60);
+      const again = await register(to, { password: 'the owner password', fullName: 'Owner' });
+      expect(again.status).toBe(202);
+      const activated = await verify(to, t.lastCode(to), again.body.verificationId);
+      expect(activated.status).toBe(200);
+      expect((await login(to, 'the other password')).status).toBe(401);
+      const session = await login(to, 'the owner password');
+      expect(session.status).toBe(200);
+      expect((await me(session.body.accessToken)).body.fullName).toBe('Owner');
+    });
+
+    it("should activate the registration a code was sent for with that registration's password, whatever came after", async () => {
+      const to = email();
+      await register(to, { password: 'the owner password' });
+      const first = attempts.get(to)!;
+      // Someone else's registration within the cooldown is refused and stores nothing.
+      expect((await register(to, { password: 'the other password' })).status).toBe(429);
+      expect((await verify(to, t.lastCode(to), first)).status).toBe(200);
+      expect((await login(to, 'the other password')).status).toBe(401);
+      expect((await login(to, 'the owner password')).status).toBe(200);
+      // Once active, a later registration changes nothing, even with its own (decoy) attempt.
+      t.clock.advanceSeconds(60);
+      const later = await register(to, { password: 'the other password' });
+      expect(later.status).toBe(202);
+      expect((await login(to, 'the other password')).status).toBe(401);
+    });
+  });
+
   describe('an email that already has an active account', () => {
     it('should answer like a new registration but send nothing and change nothing', async () => {
       const to = await activeAccount();
       const before = await login(to);
       const outboxBefore = sentTo(to);
+      t.clock.advanceSeconds(60); // past the cooldown of the registration that created it
 
       const fresh = await register(email());
       const res = await register(to, {
@@ -173,28 +239,10 @@ describe('HR registration and login (e2e)', () => {
       const profile = await me(before.body.accessToken);
       expect(profile.status).toBe(200);
       expect(profile.body).toMatchObject({ fullName: 'Jane Doe', companyName: 'Acme LLC' });
-      // No code exists for it, so the verify endpoint cannot activate anything.
-      expect((await verify(to, '123456')).body.code).toBe('CODE_NOT_FOUND');
-    });
-
-    it('should take about as long as a new registration (median of 15 interleaved calls each)', async () => {
-      const active = await activeAccount();
-      for (let i = 0; i < 3; i++) {
-        await register(active);
-        await register(email()); // warm-up, and samples for the imitated work
-      }
-      const forActive: number[] = [];
-      const forNew: number[] = [];
-      for (let i = 0; i < 15; i++) {
-        forNew.push(await timed(() => register(email()), 202));
-        forActive.push(await timed(() => register(active), 202));
-      }
-      const ratio = median(forActive) / median(forNew);
-      console.info(
-        `register timing: active median ${median(forActive).toFixed(1)} ms, new median ${median(forNew).toFixed(1)} ms, ratio ${ratio.toFixed(2)}`,
-      );
-      expect(ratio).toBeGreaterThan(0.5);
-      expect(ratio).toBeLessThan(2);
+      // A decoy code exists for it, never delivered: a guess answers like any wrong code.
+      const guess = await verify(to, '123456', res.body.verificationId);
+      expect(guess.status).toBe(422);
+      expect(guess.body).toMatchObject({ code: 'CODE_INVALID', attemptsLeft: 4 });
     });
   });
 
@@ -227,6 +275,17 @@ describe('HR registration and login (e2e)', () => {
       expect(invalid.body.code).toBe('INVALID_RECIPIENT');
       expect((await t.post('/v1/hr/register', '{"email":')).body.code).toBe('VALIDATION_FAILED');
       expect((await verify(email(), '12ab')).body.code).toBe('VALIDATION_FAILED');
+      for (const verificationId of [undefined, 'not-a-uuid', 42]) {
+        const res = await t.post('/v1/hr/register/verify', {
+          email: email(),
+          code: '123456',
+          verificationId,
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.details).toEqual(
+          expect.arrayContaining([expect.objectContaining({ field: 'verificationId' })]),
+        );
+      }
     });
 
     it('should pass code errors through: wrong code, expired code, no code', async () => {
@@ -264,8 +323,12 @@ describe('HR registration and login (e2e)', () => {
 
     it('should not activate anything with a registration code sent through the generic OTP API', async () => {
       const to = email();
-      await t.post('/v1/otp/send', { channel: 'email', to, purpose: 'hr_registration' });
-      const res = await verify(to, t.lastCode(to));
+      const sent = await t.post('/v1/otp/send', {
+        channel: 'email',
+        to,
+        purpose: 'hr_registration',
+      });
+      const res = await verify(to, t.lastCode(to), sent.body.verificationId);
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('CODE_NOT_FOUND');
       expect((await login(to)).status).toBe(401);
@@ -374,10 +437,15 @@ describe('HR registration and login (e2e)', () => {
         expect(row.purpose).toBe('hr_registration');
         expect(row.recipient_masked).not.toContain(to);
         expect(JSON.stringify(row)).not.toContain('an audited password');
-        expect(row.details).toEqual(
-          expect.objectContaining({ accountId: expect.stringMatching(UUID) }),
-        );
       }
+      expect(rows[0].details).toEqual({
+        verificationId: attempts.get(to),
+        activeAccount: false,
+      });
+      expect(rows[1].details).toEqual({
+        accountId: expect.stringMatching(UUID),
+        verificationId: attempts.get(to),
+      });
     });
   });
 });
@@ -403,7 +471,13 @@ describe('HR registration with the default IP limits (e2e)', () => {
     expect(limited.headers.get('retry-after')).toBe('900');
     // Its own counter: the registration verify route still answers.
     expect(
-      (await t.post('/v1/hr/register/verify', { email: 'x@acme.example', code: '123456' })).status,
+      (
+        await t.post('/v1/hr/register/verify', {
+          email: 'x@acme.example',
+          code: '123456',
+          verificationId: NO_ATTEMPT,
+        })
+      ).status,
     ).toBe(404);
   });
 });
@@ -444,7 +518,11 @@ describe('HR registration over a real SMTP server (e2e)', () => {
     const code = /\b(\d{6})\b/.exec(mail.parsed.text ?? '')?.[1];
     expect(code).toMatch(/^\d{6}$/);
 
-    const activated = await t.post('/v1/hr/register/verify', { email: to, code });
+    const activated = await t.post('/v1/hr/register/verify', {
+      email: to,
+      code,
+      verificationId: res.body.verificationId,
+    });
     expect(activated.status).toBe(200);
     expect(activated.body.status).toBe('active');
     const session = await t.post('/v1/hr/login', { email: to, password: PASSWORD });
@@ -455,6 +533,7 @@ describe('HR registration over a real SMTP server (e2e)', () => {
     ).toBe(to);
 
     // An active account: same answer, and the SMTP server receives nothing more.
+    t.clock.advanceSeconds(60);
     const count = receiver.messages.length;
     const again = await t.post('/v1/hr/register', {
       email: to,
@@ -463,6 +542,6 @@ describe('HR registration over a real SMTP server (e2e)', () => {
       companyName: 'Mail Co',
     });
     expect(again.status).toBe(202);
-    expect(receiver.messages.length).toBe(count); // a pending registration answers after delivery
+    expect(receiver.messages.length).toBe(count); // a real registration answers after delivery
   });
 });

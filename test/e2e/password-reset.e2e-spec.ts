@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { FlowTasks } from '../../src/flows/common/flow-tasks.js';
+import { PasswordHasher } from '../../src/flows/common/password-hasher.js';
 import { SmtpReceiver } from '../support/smtp-receiver.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -47,10 +48,25 @@ class RemoteTimer {
 
 /** HTTP helpers shared by the fake-outbox and the SMTP suites. */
 function flows(t: TestApp) {
+  // The verificationId of each email's last accepted registration.
+  const registrations = new Map<string, string>();
   return {
-    register: (to: string, password = OLD_PASSWORD) =>
-      t.post('/v1/hr/register', { email: to, password, fullName: 'Jane Doe', companyName: 'Acme' }),
-    activate: (to: string, code: string) => t.post('/v1/hr/register/verify', { email: to, code }),
+    register: async (to: string, password = OLD_PASSWORD) => {
+      const res = await t.post('/v1/hr/register', {
+        email: to,
+        password,
+        fullName: 'Jane Doe',
+        companyName: 'Acme',
+      });
+      if (res.status === 202) registrations.set(to, res.body.verificationId);
+      return res;
+    },
+    activate: (to: string, code: string) =>
+      t.post('/v1/hr/register/verify', {
+        email: to,
+        code,
+        verificationId: registrations.get(to) ?? '00000000-0000-4000-8000-000000000000',
+      }),
     login: (to: string, password: string) => t.post('/v1/hr/login', { email: to, password }),
     me: (token: string) => t.get('/v1/hr/me', { authorization: `Bearer ${token}` }),
     request: (to: string) => t.post('/v1/password-reset/request', { email: to }),
@@ -306,6 +322,71 @@ describe('Password reset (e2e)', () => {
     });
   });
 
+  describe('token kinds (issue 15.3)', () => {
+    it('should refuse a verification token from /v1/otp/verify (purpose password_reset) and an access token at /complete', async () => {
+      const to = await activeAccount();
+      await t.post('/v1/otp/send', { channel: 'email', to, purpose: 'password_reset' });
+      const verification = await t.post('/v1/otp/verify', {
+        channel: 'email',
+        to,
+        purpose: 'password_reset',
+        code: t.lastCode(to),
+      });
+      expect(verification.status).toBe(200);
+      const generic = await f.complete(verification.body.verificationToken);
+      expect(generic.status).toBe(401);
+      expect(generic.body.code).toBe('TOKEN_INVALID');
+
+      const session = await f.login(to, OLD_PASSWORD);
+      const access = await f.complete(session.body.accessToken);
+      expect(access.status).toBe(401);
+      expect(access.body.code).toBe('TOKEN_INVALID');
+
+      expect((await f.login(to, NEW_PASSWORD)).status).toBe(401);
+      expect((await f.login(to, OLD_PASSWORD)).status).toBe(200);
+    });
+
+    it('should refuse a reset token everywhere else: /v1/otp/tokens/consume and /v1/hr/me', async () => {
+      const to = await activeAccount();
+      const token = await resetToken(to);
+      for (const purpose of ['password_reset', 'hr_registration', 'login']) {
+        const consumed = await t.post('/v1/otp/tokens/consume', {
+          verificationToken: token,
+          purpose,
+        });
+        expect(consumed.status).toBe(401);
+        expect(consumed.body.code).toBe('TOKEN_INVALID');
+      }
+      const me = await f.me(token);
+      expect(me.status).toBe(401);
+      expect(me.body.code).toBe('TOKEN_INVALID');
+      // Still a good reset token: nothing above used it up.
+      expect((await f.complete(token)).status).toBe(204);
+    });
+
+    it('should check the token before hashing the new password: a garbage or foreign token costs no hash', async () => {
+      const to = await activeAccount();
+      const hasher = t.app.get(PasswordHasher, { strict: false });
+      let hashes = 0;
+      const original = hasher.hash.bind(hasher);
+      hasher.hash = (password: string) => {
+        hashes++;
+        return original(password);
+      };
+      try {
+        const session = await f.login(to, OLD_PASSWORD);
+        for (const token of ['garbage', 'a.b.c', session.body.accessToken]) {
+          expect((await f.complete(token)).body.code).toBe('TOKEN_INVALID');
+        }
+        expect(hashes).toBe(0);
+        expect((await f.complete(await resetToken(to))).status).toBe(204);
+        expect(hashes).toBe(1);
+      } finally {
+        hasher.hash = original;
+      }
+    });
+  });
+
   describe('purposes', () => {
     it('should not accept a registration code for a reset, nor a reset code for a registration', async () => {
       const pending = email();
@@ -351,16 +432,32 @@ describe('Password reset (e2e)', () => {
       ]);
       expect(mine[0].details).toMatchObject({
         outcome: 'sent',
+        activeAccount: true,
         accountId: expect.stringMatching(UUID),
       });
       expect(mine[1].details).toEqual({ accountId: mine[0].details.accountId });
       const theirs = await rowsFor(unknown);
+      // No active account: a decoy code (same state, nothing delivered), audited as such.
       expect(theirs).toEqual([
         {
           type: 'password_reset.requested',
-          details: { verificationId: expect.stringMatching(UUID), outcome: 'no_active_account' },
+          details: {
+            verificationId: expect.stringMatching(UUID),
+            outcome: 'decoy',
+            activeAccount: false,
+            sentVerificationId: expect.stringMatching(UUID),
+          },
         },
       ]);
+      const decoys = await t.admin(
+        'GET',
+        `/v1/admin/audit-events?type=otp.decoy_sent&recipient=${encodeURIComponent(unknown)}`,
+      );
+      expect(decoys.body.items).toHaveLength(1);
+      expect(decoys.body.items[0]).toMatchObject({
+        purpose: 'password_reset',
+        details: { verificationId: theirs[0].details.sentVerificationId, decoy: true },
+      });
       const text = JSON.stringify([mine, theirs]);
       expect(text).not.toContain(token);
       expect(text).not.toContain(NEW_PASSWORD);

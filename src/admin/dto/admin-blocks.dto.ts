@@ -48,6 +48,21 @@ export class DestinationBreakerDto {
   probeUntil!: string | null;
 }
 
+export class LoginThrottleDto {
+  @ApiProperty({
+    description: 'Masked email (existing account or not)',
+    example: 'j***@acme.example',
+  })
+  email!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Logins for it answer 429 LOGIN_THROTTLED until then (LOGIN_LOCKOUT_SECONDS after the last failure)',
+  })
+  lockedUntil!: string;
+}
+
 export class AdminBlocksDto {
   @ApiProperty({ type: [IpBlockDto], description: 'IPs currently blocked, per endpoint' })
   ips!: IpBlockDto[];
@@ -60,9 +75,15 @@ export class AdminBlocksDto {
     description: 'Destination prefixes whose SMS-pumping breaker is open or half-open',
   })
   destinations!: DestinationBreakerDto[];
+
+  @ApiProperty({
+    type: [LoginThrottleDto],
+    description: 'Emails throttled after LOGIN_MAX_FAILURES failed logins',
+  })
+  logins!: LoginThrottleDto[];
 }
 
-/** Exactly one form: `{ ip }`, `{ channel, to }` or `{ destination }`. */
+/** Exactly one form: `{ ip }`, `{ channel, to }`, `{ destination }` or `{ login }`. */
 export class AdminUnlockDto {
   @ApiPropertyOptional({
     description: 'Lift every endpoint block on this IP',
@@ -97,6 +118,16 @@ export class AdminUnlockDto {
   @IsString()
   @Matches(/^\+?[0-9][0-9 ()-]{0,31}$/, { message: 'destination must be + and digits' })
   destination?: string;
+
+  @ApiPropertyOptional({
+    description: 'Alone: lift the login throttle of this email (as typed; trimmed, lower-cased)',
+    example: 'jane.doe@acme.example',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(320)
+  login?: string;
 }
 
 export class AdminUnlockResponseDto {

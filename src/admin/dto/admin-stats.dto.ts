@@ -80,4 +80,11 @@ export class AdminStatsDto {
 
   @ApiProperty({ description: '`ip.blocked` events: IPs blocked by the per-endpoint limits' })
   ipBlocks!: number;
+
+  @ApiProperty({
+    description:
+      '`login.throttled` events: emails throttled after LOGIN_MAX_FAILURES failed logins',
+    example: 2,
+  })
+  loginThrottles!: number;
 }

@@ -24,6 +24,7 @@ export function statusOf(code: ErrorCode): number {
     case 'SEND_COOLDOWN':
     case 'SEND_QUOTA_EXCEEDED':
     case 'RECIPIENT_LOCKED':
+    case 'LOGIN_THROTTLED':
     case 'IP_RATE_LIMITED':
       return 429;
     case 'INTERNAL_ERROR':

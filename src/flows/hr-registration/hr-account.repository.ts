@@ -14,18 +14,13 @@ export interface HrAccount {
   passwordChangedAt: Date;
 }
 
-export interface PendingAccountInput {
-  email: string;
-  passwordHash: string;
-  fullName: string;
-  companyName: string;
-  now: Date;
-}
-
 const COLUMNS = `id, email, password_hash AS "passwordHash", full_name AS "fullName",
   company_name AS "companyName", status, password_changed_at AS "passwordChangedAt"`;
 
-/** Every hr_accounts query; each state change is one conditional statement. */
+/**
+ * Every hr_accounts query; each state change is one conditional statement. Accounts are created
+ * active by HrRegistrationAttemptRepository.activate (`pending` rows come from earlier versions).
+ */
 @Injectable()
 export class HrAccountRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -42,41 +37,6 @@ export class HrAccountRepository {
     const rows: HrAccount[] = await this.db.query(
       `SELECT ${COLUMNS} FROM hr_accounts WHERE id = $1`,
       [id],
-    );
-    return rows[0] ?? null;
-  }
-
-  /**
-   * Creates a pending account, or refreshes the details of an existing pending one. An active
-   * account is never touched: then no row comes back.
-   */
-  async upsertPending(a: PendingAccountInput): Promise<{ id: string; created: boolean } | null> {
-    const rows: { id: string; created: boolean }[] = await this.db.query(
-      `INSERT INTO hr_accounts AS t (email, password_hash, full_name, company_name, status,
-                                     password_changed_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'pending', $5, $5, $5)
-       ON CONFLICT (email) DO UPDATE SET
-         password_hash = EXCLUDED.password_hash,
-         full_name = EXCLUDED.full_name,
-         company_name = EXCLUDED.company_name,
-         password_changed_at = EXCLUDED.password_changed_at,
-         updated_at = EXCLUDED.updated_at
-       WHERE t.status = 'pending'
-       RETURNING id, (xmax = 0) AS created`,
-      [a.email, a.passwordHash, a.fullName, a.companyName, a.now],
-    );
-    return rows[0] ?? null;
-  }
-
-  /** pending → active; null when there is no pending account for this email. */
-  async activate(email: string, now: Date): Promise<{ id: string; email: string } | null> {
-    const rows = rowsOf<{ id: string; email: string }>(
-      await this.db.query(
-        `UPDATE hr_accounts SET status = 'active', updated_at = $2
-         WHERE email = $1 AND status = 'pending'
-         RETURNING id, email`,
-        [email, now],
-      ),
     );
     return rows[0] ?? null;
   }

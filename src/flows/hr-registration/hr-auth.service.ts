@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
+import type { RequestMetaData } from '../../common/http/request-meta.js';
 import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
 import { PasswordHasher } from '../common/password-hasher.js';
+import { LoginThrottleService } from '../login-throttle/login-throttle.service.js';
 import type { HrLoginDto } from './dto/hr-request.dto.js';
 import type { HrLoginResponseDto, HrMeResponseDto } from './dto/hr-response.dto.js';
 import { AccessTokenService } from './access-token.service.js';
@@ -17,21 +19,26 @@ export class HrAuthService {
     private readonly accounts: HrAccountRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokenService,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   /**
    * One answer, INVALID_CREDENTIALS, for an unknown or malformed email, a wrong password and a
    * pending account; every path runs one argon2 verification (a dummy hash when there is no
-   * account), so timing does not tell them apart either.
+   * account), so timing does not tell them apart either. Each check is claimed from the email's
+   * login throttle first (LOGIN_THROTTLED once it is spent, whatever the password).
    */
-  async login(dto: HrLoginDto): Promise<HrLoginResponseDto> {
+  async login(dto: HrLoginDto, meta: RequestMetaData): Promise<HrLoginResponseDto> {
+    const claim = await this.throttle.claim(dto.email);
     const account = await this.findAccount(dto.email);
     const matches = account
       ? await this.hasher.verify(account.passwordHash, dto.password)
       : await this.hasher.verifyAgainstDummy(dto.password);
     if (!account || !matches || account.status !== 'active') {
+      await this.throttle.failed(claim, meta);
       throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
     }
+    await this.throttle.succeeded(claim);
     const { accessToken, expiresAt } = await this.tokens.issue(account);
     return { accessToken, expiresAt: expiresAt.toISOString() };
   }

@@ -4,7 +4,7 @@ import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequestMeta, type RequestMetaData } from '../../common/http/request-meta.js';
 import { ErrorResponseDto } from '../../otp/dto/otp-response.dto.js';
 import { IpLimit } from '../../rate-limit/ip-limit.decorator.js';
-import { HrCodeDto, HrLoginDto, HrRegisterDto } from './dto/hr-request.dto.js';
+import { HrActivationDto, HrLoginDto, HrRegisterDto } from './dto/hr-request.dto.js';
 import {
   HrActivationResponseDto,
   HrLoginResponseDto,
@@ -26,9 +26,12 @@ export class HrRegistrationController {
   @HttpCode(202)
   @IpLimit('send')
   @ApiOperation({
-    summary: 'Create (or refresh) a pending account and email a code',
+    summary: 'Register: store this attempt and email a code for it',
     description:
-      'An address that already has an active account gets the same answer, but no code and no change.',
+      'Each registration keeps its own password and names until the code sent for it is verified; ' +
+      'the account is not created or changed before that. An address that already has an active ' +
+      'account gets the same answer, the same cooldown and quota, and a decoy code that is never ' +
+      'delivered (no account enumeration); the account is not changed.',
   })
   @ApiResponse({ status: 202, type: HrRegisterResponseDto })
   @ApiResponse({
@@ -51,7 +54,13 @@ export class HrRegistrationController {
   @Post('register/verify')
   @HttpCode(200)
   @IpLimit('verify')
-  @ApiOperation({ summary: 'Check the emailed code and activate the account' })
+  @ApiOperation({
+    summary: 'Check the emailed code and activate the account of this registration',
+    description:
+      '`verificationId` is the one /v1/hr/register answered with. The account gets the password ' +
+      'and names of that registration, and only the code sent for it activates it: a code sent ' +
+      'for another registration of the same email answers 404 CODE_NOT_FOUND (register again).',
+  })
   @ApiResponse({ status: 200, type: HrActivationResponseDto })
   @ApiResponse({
     status: 400,
@@ -60,7 +69,7 @@ export class HrRegistrationController {
   })
   @CodeCheckErrors()
   verify(
-    @Body() dto: HrCodeDto,
+    @Body() dto: HrActivationDto,
     @RequestMeta() meta: RequestMetaData,
   ): Promise<HrActivationResponseDto> {
     return this.registration.verify(dto, meta);
@@ -78,8 +87,40 @@ export class HrRegistrationController {
     description:
       'INVALID_CREDENTIALS: unknown email, wrong password or inactive account (one answer)',
   })
-  login(@Body() dto: HrLoginDto): Promise<HrLoginResponseDto> {
-    return this.auth.login(dto);
+  @ApiResponse({
+    status: 429,
+    type: ErrorResponseDto,
+    description:
+      'LOGIN_THROTTLED: LOGIN_MAX_FAILURES failed logins for this email (existing or not) within ' +
+      'LOGIN_LOCKOUT_SECONDS; refused, whatever the password, until LOGIN_LOCKOUT_SECONDS after ' +
+      'the last failure. Or IP_RATE_LIMITED (the verify limit per client IP). Both carry ' +
+      'Retry-After.',
+    examples: {
+      LOGIN_THROTTLED: {
+        summary: 'Too many failed logins for this email',
+        value: {
+          statusCode: 429,
+          code: 'LOGIN_THROTTLED',
+          message: 'Too many failed logins for this email; try again in 840 s',
+          retryAfter: 840,
+        },
+      },
+      IP_RATE_LIMITED: {
+        summary: 'The client IP is over its limit',
+        value: {
+          statusCode: 429,
+          code: 'IP_RATE_LIMITED',
+          message: 'Too many requests from this IP; try again in 900 s',
+          retryAfter: 900,
+        },
+      },
+    },
+  })
+  login(
+    @Body() dto: HrLoginDto,
+    @RequestMeta() meta: RequestMetaData,
+  ): Promise<HrLoginResponseDto> {
+    return this.auth.login(dto, meta);
   }
 
   @Get('me')

@@ -27,7 +27,8 @@ export const PASSWORD_RESET = 'password_reset';
 /**
  * Password reset for HR accounts: request a code by email, trade it for a single-use reset token,
  * set a new password with the token. A request answers at once with the same body whether or not
- * the address has an active account; the look-up and the send happen after the answer.
+ * the address has an active account; the look-up and the send (a decoy without an active account)
+ * happen after the answer.
  */
 @Injectable()
 export class PasswordResetService {
@@ -51,7 +52,7 @@ export class PasswordResetService {
     const email = this.normalizer.normalize('email', dto.email).value;
     const verificationId = this.random.uuid();
     const expiresAt = new Date(this.clock.now().getTime() + this.config.otp.ttlSeconds * 1000);
-    this.tasks.run('password-reset.request', () => this.sendIfActive(email, verificationId, meta));
+    this.tasks.run('password-reset.request', () => this.sendCode(email, verificationId, meta));
     return { verificationId, expiresAt: expiresAt.toISOString() };
   }
 
@@ -63,16 +64,22 @@ export class PasswordResetService {
       { channel: 'email', to: dto.email, purpose: PASSWORD_RESET, code: dto.code },
       meta,
     );
-    // The verification token is the reset token: consumable once, for password_reset only.
-    return { resetToken: verified.verificationToken, expiresAt: verified.expiresAt.toISOString() };
+    // A token of its own kind, accepted only by /complete (the verification token stays inside).
+    const { token, expiresAt } = await this.tokens.issueReset(verified.recipient);
+    return { resetToken: token, expiresAt: expiresAt.toISOString() };
   }
 
   async complete(dto: PasswordResetCompleteDto, meta: RequestMetaData): Promise<void> {
-    // Hash before consuming, so an overloaded hasher (503) never burns the token.
+    const invalid = () =>
+      new AppError('TOKEN_INVALID', 'Reset token is invalid, expired or already used');
+    // The token first: anything but a live reset token costs no password hash.
+    const claims = await this.tokens.checkReset(dto.resetToken);
+    if (!claims) throw invalid();
+    // Hash before using the token up, so an overloaded hasher (503) never burns it.
     const passwordHash = await this.accounts.hashPassword(dto.newPassword);
-    const { channel, to } = await this.tokens.consume(dto.resetToken, PASSWORD_RESET);
-    const changed =
-      channel === 'email' ? await this.accounts.changePassword(to, passwordHash) : null;
+    if (!(await this.tokens.useReset(claims))) throw invalid();
+    const to = claims.email;
+    const changed = await this.accounts.changePassword(to, passwordHash);
     if (!changed) {
       throw new AppError('TOKEN_INVALID', 'Reset token does not match an active account');
     }
@@ -92,32 +99,41 @@ export class PasswordResetService {
     });
   }
 
-  private async sendIfActive(
+  /**
+   * An active account gets its code; any other address gets a decoy: the same code row, cooldown
+   * and quota, nothing delivered. So the state the request leaves behind (what /v1/otp/send and
+   * /v1/password-reset/verify show afterwards) is the same either way.
+   */
+  private async sendCode(
     email: string,
     verificationId: string,
     meta: RequestMetaData,
   ): Promise<void> {
     const accountId = await this.accounts.findActiveId(email);
-    let outcome = 'no_active_account';
+    let outcome = accountId ? 'sent' : 'decoy';
     let sentVerificationId: string | undefined;
-    if (accountId) {
-      try {
-        const sent = await this.otp.send(
-          { channel: 'email', to: email, purpose: PASSWORD_RESET },
-          meta,
-        );
-        outcome = 'sent';
-        sentVerificationId = sent.verificationId;
-      } catch (err) {
-        // Cooldown, quota, lockout or delivery failure: kept out of the answer, which went already.
-        if (!(err instanceof AppError)) throw err;
-        outcome = err.code.toLowerCase();
-      }
+    try {
+      const sent = await this.otp.send(
+        { channel: 'email', to: email, purpose: PASSWORD_RESET },
+        meta,
+        { deliver: accountId !== null },
+      );
+      sentVerificationId = sent.verificationId;
+    } catch (err) {
+      // Cooldown, quota, lockout or delivery failure: kept out of the answer, which went already.
+      if (!(err instanceof AppError)) throw err;
+      outcome = err.code.toLowerCase();
     }
     await this.audit.record({
       ...this.event(email, meta),
       type: 'password_reset.requested',
-      details: { verificationId, outcome, ...(accountId ? { accountId, sentVerificationId } : {}) },
+      details: {
+        verificationId,
+        outcome,
+        activeAccount: accountId !== null,
+        ...(accountId ? { accountId } : {}),
+        ...(sentVerificationId ? { sentVerificationId } : {}),
+      },
     });
   }
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsNotEmpty, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
@@ -48,6 +48,18 @@ export class HrCodeDto extends HrEmailDto {
   @IsString()
   @Matches(/^\d{1,10}$/, { message: 'code must be a string of 1 to 10 digits' })
   code!: string;
+}
+
+export class HrActivationDto extends HrCodeDto {
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'The verificationId this registration answered with: the account is activated with the ' +
+      'password and names of that registration, and only with the code sent for it',
+    example: '0b9f6a52-3f0e-4f4b-9a55-2f1f6f8f3c11',
+  })
+  @IsUUID()
+  verificationId!: string;
 }
 
 export class HrLoginDto extends HrEmailDto {
