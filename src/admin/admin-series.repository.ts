@@ -91,16 +91,12 @@ export class AdminSeriesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async counts(since: Date, until: Date, bucketSeconds: number): Promise<SeriesCountRow[]> {
-    const rows: Record<string, unknown>[] = await this.ds.query(COUNTS_SQL, [
-      since,
-      until,
-      bucketSeconds,
-      [...SERIES_EVENT_TYPES],
-    ]);
+    const rows: { bucket: number; type: string; channel: string | null; n: number }[] =
+      await this.ds.query(COUNTS_SQL, [since, until, bucketSeconds, [...SERIES_EVENT_TYPES]]);
     return rows.map((r) => ({
       bucket: Number(r.bucket),
-      type: String(r.type),
-      channel: r.channel === null ? null : String(r.channel),
+      type: r.type,
+      channel: r.channel,
       n: Number(r.n),
     }));
   }
@@ -110,24 +106,22 @@ export class AdminSeriesRepository {
     until: Date,
     bucketSeconds: number,
   ): Promise<SeriesFirstAttemptRow[]> {
-    const rows: Record<string, unknown>[] = await this.ds.query(FIRST_ATTEMPT_SQL, [
-      since,
-      until,
-      bucketSeconds,
-    ]);
+    const rows: { bucket: number; channel: string; attempted: number; first_ok: number }[] =
+      await this.ds.query(FIRST_ATTEMPT_SQL, [since, until, bucketSeconds]);
     return rows.map((r) => ({
       bucket: Number(r.bucket),
-      channel: String(r.channel),
+      channel: r.channel,
       attempted: Number(r.attempted),
       firstOk: Number(r.first_ok),
     }));
   }
 
   async providers(since: Date, until: Date): Promise<ProviderStatsRow[]> {
-    const rows: Record<string, unknown>[] = await this.ds.query(PROVIDERS_SQL, [since, until]);
+    const rows: (Record<string, number | string | null> & { channel: string; provider: string })[] =
+      await this.ds.query(PROVIDERS_SQL, [since, until]);
     return rows.map((r) => ({
-      channel: String(r.channel),
-      provider: String(r.provider),
+      channel: r.channel,
+      provider: r.provider,
       attempts: Number(r.attempts),
       accepted: Number(r.accepted),
       failed: Number(r.failed),
