@@ -53,6 +53,7 @@ export class OtpService {
     const recipient = this.normalizer.normalize(input.channel, input.to);
     const { channel, value: to } = recipient;
     const now = this.clock.now();
+    this.metrics.otpSendAttempts.inc({ channel });
 
     const cached = await this.fastPath.get(channel, to, now);
     if (cached) throw refusalError(cached.code, new Date(cached.until), now);

@@ -13,6 +13,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'artifacts', 'screenshots');
 const BLOCKED_IP = '198.51.100.77';
 const SMS_BLUE = [37, 99, 235];
+// Page-side callbacks are serialised into the browser; this tsconfig has no DOM types.
 
 describe('admin dashboard in a real browser', () => {
   let t: TestApp;
@@ -29,8 +30,7 @@ describe('admin dashboard in a real browser', () => {
     t.post('/v1/otp/verify', { channel, to, purpose: 'login', code }, { 'x-forwarded-for': ip });
   const shot = (name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
-  const violations = () =>
-    page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
+  const violations = () => page.evaluate(() => ((globalThis as any).__csp ?? []) as string[]);
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -93,8 +93,8 @@ describe('admin dashboard in a real browser', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        const w = window as unknown as { __csp?: string[] };
+      const w = globalThis as any;
+      w.document.addEventListener('securitypolicyviolation', (e: any) => {
         (w.__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
       });
     });
@@ -132,16 +132,18 @@ describe('admin dashboard in a real browser', () => {
     const error = page.getByTestId('signin-error');
     await error.waitFor();
     expect(await error.textContent()).toBe(api.body.message);
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length as number)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as any).document.cookie as string)).toBe('');
   });
 
   it('should sign in with the key, keep it in sessionStorage only, and draw charts with data', async () => {
     await page.getByLabel('Admin key').fill(ADMIN_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('tab', { name: 'Overview' }).waitFor();
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([ADMIN_KEY]);
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await page.evaluate(() => Object.values((globalThis as any).sessionStorage))).toEqual([
+      ADMIN_KEY,
+    ]);
+    expect(await page.evaluate(() => (globalThis as any).localStorage.length as number)).toBe(0);
     expect((await context.cookies()).length).toBe(0);
 
     const totals = page.getByTestId('totals-table');
@@ -161,8 +163,8 @@ describe('admin dashboard in a real browser', () => {
     const canvas = page.getByTestId('chart-sends').locator('canvas');
     await canvas.waitFor();
     const spread = await canvas.evaluate((el, rgb) => {
-      const c = el as HTMLCanvasElement;
-      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const c = el as any;
+      const px: number[] = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let min = Infinity;
       let max = -Infinity;
       for (let i = 0; i < px.length; i += 4) {
@@ -286,7 +288,7 @@ describe('admin dashboard in a real browser', () => {
   it('should sign out and forget the key', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Admin key').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length as number)).toBe(0);
   });
 
   it('should have logged no console error, no CSP violation and no failed request', async () => {

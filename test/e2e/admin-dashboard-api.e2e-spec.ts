@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ADMIN_UI_CSP } from '../../src/bootstrap/admin-ui.js';
 import { AlertEvaluator } from '../../src/audit/alerts/alert.evaluator.js';
 import { DeliveryError } from '../../src/notification/notification.types.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -53,6 +54,8 @@ describe('admin dashboard API (series, providers, alerts)', () => {
     const c = t.lastCode(PHONE_C);
     expect((await verify('sms', PHONE_C, wrong(c))).status).toBe(422);
     expect((await verify('sms', PHONE_C, wrong(c))).status).toBe(429);
+    // Refused from the fast-path cache, without a database round trip (and without an event).
+    expect((await verify('sms', PHONE_C, c)).status).toBe(429);
     await t.app.get(AlertEvaluator).drain();
     t.clock.set(at(30));
   });
@@ -186,6 +189,46 @@ describe('admin dashboard API (series, providers, alerts)', () => {
     ]);
   });
 
+  it('should expose the dashboard metrics on /metrics, counted where the events happen', async () => {
+    const text = (await t.get('/metrics')).body as string;
+    const value = (series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    // Sends: A, B, C (failed), C again for SMS; one email.
+    expect(value('codeward_otp_send_attempts_total{channel="sms"}')).toBe(4);
+    expect(value('codeward_otp_send_attempts_total{channel="email"}')).toBe(1);
+    expect(value('codeward_otp_events_total{channel="sms",type="sent"}')).toBe(3);
+    expect(
+      value(
+        'codeward_provider_deliveries_total{channel="sms",provider="fake-sms",outcome="accepted"}',
+      ),
+    ).toBe(3);
+    expect(
+      value(
+        'codeward_provider_deliveries_total{channel="sms",provider="fake-sms",outcome="failed"}',
+      ),
+    ).toBe(1);
+    expect(
+      value(
+        'codeward_provider_delivery_duration_seconds_count{channel="sms",provider="fake-sms",outcome="accepted"}',
+      ),
+    ).toBe(3);
+    // A and the email right at once; B and C wrong first; B right, C wrong again later.
+    const verifies = (channel: string, attempt: string, result: string) =>
+      value(
+        `codeward_otp_verify_attempts_total{channel="${channel}",attempt="${attempt}",result="${result}"}`,
+      ) ?? 0;
+    expect(verifies('sms', 'first', 'verified')).toBe(1);
+    expect(verifies('sms', 'first', 'failed')).toBe(2);
+    expect(verifies('sms', 'later', 'verified')).toBe(1);
+    expect(verifies('sms', 'later', 'failed')).toBe(1);
+    expect(verifies('email', 'first', 'verified')).toBe(1);
+    expect(value('codeward_otp_fast_path_lookups_total{result="hit"}')).toBe(1);
+    expect(value('codeward_otp_fast_path_lookups_total{result="miss"}')).toBeGreaterThanOrEqual(11);
+    expect(text).toContain('http_request_duration_seconds_bucket{');
+  });
+
   it('should never show a recipient in clear', async () => {
     const bodies = await Promise.all(
       [
@@ -236,6 +279,22 @@ describe('admin dashboard API (series, providers, alerts)', () => {
     },
   );
 
+  it('should serve /admin under its own strict CSP while /docs keeps the Swagger UI policy', async () => {
+    for (const path of ['/admin', '/admin/', '/admin/assets/app.js']) {
+      const res = await t.get(path);
+      // 200 once `npm run build` (or build:ui) has bundled the page; 503 or 404 before.
+      expect([200, 404, 503]).toContain(res.status);
+      expect(res.headers.get('content-security-policy')).toBe(ADMIN_UI_CSP);
+    }
+    expect(ADMIN_UI_CSP).not.toContain('unsafe');
+    expect(ADMIN_UI_CSP).toContain(`script-src 'self'`);
+    const docs = await t.get('/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-security-policy')).toContain(`'unsafe-inline'`);
+    const api = await t.admin('GET', '/v1/admin/alerts');
+    expect(api.headers.get('content-security-policy')).not.toBe(ADMIN_UI_CSP);
+  });
+
   it('should document the new routes in the OpenAPI document under the admin tag', async () => {
     const doc = (await t.get('/docs-json')).body;
     for (const p of ['/v1/admin/stats/series', '/v1/admin/stats/providers', '/v1/admin/alerts']) {
@@ -245,5 +304,33 @@ describe('admin dashboard API (series, providers, alerts)', () => {
         expect.arrayContaining(['200', '400', '401', '429']),
       );
     }
+  });
+});
+
+describe('first-attempt verification metric with PBKDF2 codes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { OTP_HASH: 'pbkdf2-sha256', OTP_SEND_COOLDOWN_SECONDS: '0' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should count the first and later attempts on a code', async () => {
+    const to = '+998901230009';
+    const body = { channel: 'sms', to, purpose: 'login' };
+    expect((await t.post('/v1/otp/send', body)).status).toBe(202);
+    const code = t.lastCode(to);
+    const bad = String((Number(code) + 1) % 10 ** code.length).padStart(code.length, '0');
+    expect((await t.post('/v1/otp/verify', { ...body, code: bad })).status).toBe(422);
+    expect((await t.post('/v1/otp/verify', { ...body, code })).status).toBe(200);
+    const text = (await t.get('/metrics')).body as string;
+    expect(text).toContain(
+      'codeward_otp_verify_attempts_total{channel="sms",attempt="first",result="failed"} 1',
+    );
+    expect(text).toContain(
+      'codeward_otp_verify_attempts_total{channel="sms",attempt="later",result="verified"} 1',
+    );
+    expect(text).not.toContain('attempt="first",result="verified"');
   });
 });
