@@ -12,6 +12,7 @@ import { ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'artifacts', 'screenshots');
 const BLOCKED_IP = '198.51.100.77';
+const LOCKED = '+998905557788';
 const SMS_BLUE = [37, 99, 235];
 // Page-side callbacks are serialised into the browser; this tsconfig has no DOM types.
 
@@ -29,7 +30,7 @@ describe('admin dashboard in a real browser', () => {
   const verify = (channel: 'sms' | 'email', to: string, code: string, ip: string) =>
     t.post('/v1/otp/verify', { channel, to, purpose: 'login', code }, { 'x-forwarded-for': ip });
   const shot = (name: string) =>
-    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const violations = () => page.evaluate(() => ((globalThis as any).__csp ?? []) as string[]);
 
   beforeAll(async () => {
@@ -39,6 +40,8 @@ describe('admin dashboard in a real browser', () => {
         TRUST_PROXY: 'loopback',
         OTP_SEND_COOLDOWN_SECONDS: '0',
         ALERT_DELIVERY_FAILURES: '1',
+        ALERT_RECIPIENT_LOCKOUTS: '1',
+        OTP_MAX_FAILED_ATTEMPTS: '3',
       },
     });
     // The page picks "last hour" from the browser's clock: put the service's clock on it too.
@@ -59,6 +62,14 @@ describe('admin dashboard in a real browser', () => {
     t.sms.failWith = new DeliveryError('vendor down', true);
     expect((await send('sms', '+998905559999', '203.0.113.31')).status).toBe(502);
     t.sms.failWith = null;
+    // A recipient locked by three wrong codes (from three IPs, under the per-IP limit).
+    expect((await send('sms', LOCKED, '203.0.113.40')).status).toBe(202);
+    const lockedCode = t.lastCode(LOCKED);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await verify('sms', LOCKED, wrong(lockedCode), `203.0.113.4${i + 1}`)).status);
+    }
+    expect(statuses).toEqual([422, 422, 429]);
     // An IP blocked by real traffic: the 4th wrong verify in a minute is refused.
     const body = { channel: 'sms', to: '+998901112233', purpose: 'login', code: '000000' };
     let last = 0;
@@ -149,15 +160,15 @@ describe('admin dashboard in a real browser', () => {
     const totals = page.getByTestId('totals-table');
     await totals.waitFor();
     const row = (label: string) => totals.locator('tr', { hasText: label }).locator('td');
-    await expect_(async () => expect(await row('Sends').allTextContents()).toEqual(['6', '1']));
+    await expect_(async () => expect(await row('Sends').allTextContents()).toEqual(['7', '1']));
     expect(await row('Delivery failures').allTextContents()).toEqual(['1', '0']);
     expect(await row('Verifications succeeded').allTextContents()).toEqual(['6', '1']);
-    expect(await row('Verifications failed').allTextContents()).toEqual(['2', '0']);
-    expect(await row('First-attempt success').allTextContents()).toEqual(['66.7%', '100%']);
+    expect(await row('Verifications failed').allTextContents()).toEqual(['5', '0']);
+    expect(await row('First-attempt success').allTextContents()).toEqual(['57.1%', '100%']);
 
     const providers = page.getByTestId('providers-table');
     expect(await providers.locator('tbody tr').count()).toBe(2);
-    expect(await providers.locator('tr', { hasText: 'fake-sms' }).textContent()).toContain('85.7%');
+    expect(await providers.locator('tr', { hasText: 'fake-sms' }).textContent()).toContain('87.5%');
 
     // The sends chart draws the SMS line in its colour at more than one height: real data.
     const canvas = page.getByTestId('chart-sends').locator('canvas');
@@ -219,6 +230,28 @@ describe('admin dashboard in a real browser', () => {
     expect(again.status).not.toBe(429);
   });
 
+  it('should unlock a locked recipient once the full number typed matches the masked row', async () => {
+    const locks = page.getByTestId('recipient-locks');
+    await locks.waitFor();
+    expect(await locks.locator('tbody tr').textContent()).toContain('+998*******88');
+    expect(await page.locator('body').textContent()).not.toContain(LOCKED);
+
+    await page.getByRole('button', { name: 'Unlock +998*******88' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Full phone number').fill('+998905550000');
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    await dialog.getByRole('alert').waitFor();
+    expect(await dialog.getByRole('alert').textContent()).toContain('still locked');
+
+    await dialog.getByLabel('Full phone number').fill('+998 90 555 77 88');
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('Unlocked +998*******88 (sms).').waitFor();
+    expect(await page.getByTestId('recipient-locks').count()).toBe(0);
+    expect((await t.admin('GET', '/v1/admin/blocks')).body.recipients).toEqual([]);
+    await page.getByTestId('recent-unlocks').getByText('sms +998*******88').waitFor();
+    expect((await send('sms', LOCKED, '203.0.113.45')).status).toBe(202);
+  });
+
   it('should narrow the audit trail with the filters, load more and show one event', async () => {
     await page.getByRole('tab', { name: 'Audit trail' }).click();
     const table = page.getByTestId('audit-table');
@@ -226,14 +259,18 @@ describe('admin dashboard in a real browser', () => {
     // 50 a page, newest first; "Load more" follows the cursor to the older history.
     expect(await table.locator('tbody tr').count()).toBe(50);
     await page.getByRole('button', { name: 'Load more' }).click();
-    await expect_(async () => expect(await table.locator('tbody tr').count()).toBe(62));
+    const total = (await t.admin('GET', '/v1/admin/audit-events?limit=500')).body.items.length;
+    expect(total).toBeGreaterThan(50);
+    await expect_(async () => expect(await table.locator('tbody tr').count()).toBe(total));
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     const lastType = await table.locator('tbody tr td:nth-child(2)').last().textContent();
     expect(lastType).toBe('password_reset.requested');
 
     await page.getByLabel('Type').selectOption('otp.sent');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect_(async () => expect(await table.locator('tbody tr').count()).toBe(7));
+    const sent = (await t.admin('GET', '/v1/admin/audit-events?type=otp.sent')).body.items.length;
+    expect(sent).toBeLessThan(total);
+    await expect_(async () => expect(await table.locator('tbody tr').count()).toBe(sent));
     const types = await table.locator('tbody tr td:nth-child(2)').allTextContents();
     expect(new Set(types)).toEqual(new Set(['otp.sent']));
 
@@ -262,14 +299,16 @@ describe('admin dashboard in a real browser', () => {
     await expect_(async () => expect(await table.locator('tbody tr').count()).toBe(50));
   });
 
-  it('should list the raised alert with its rule and subject', async () => {
+  it('should list the raised alerts, newest first, with rule and masked subject', async () => {
     await page.getByRole('tab', { name: 'Alerts' }).click();
     const table = page.getByTestId('alerts-table');
     await table.waitFor();
-    expect(await table.locator('tbody tr').count()).toBe(1);
-    const text = await table.locator('tbody tr').textContent();
-    expect(text).toContain('Delivery failures');
-    expect(text).toContain('all');
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    const rows = await table.locator('tbody tr').allTextContents();
+    expect(rows[0]).toContain('Recipient locked repeatedly');
+    expect(rows[0]).toContain('+998*******88');
+    expect(rows[1]).toContain('Delivery failures');
+    expect(rows[1]).toContain('all');
     await shot('alerts');
   });
 
