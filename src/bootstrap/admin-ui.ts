@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * The admin dashboard's Content-Security-Policy: no inline script or style, nothing from another
@@ -49,20 +50,17 @@ export async function registerAdminUi(app: NestFastifyApplication): Promise<void
     return payload;
   });
 
-  const page = async (_req: unknown, reply: { type(t: string): { send(b: string): unknown } }) =>
-    index === null
-      ? reply
-          .type('text/plain; charset=utf-8')
-          .send('The admin dashboard is not built: run `npm run build`.')
-      : reply.type('text/html; charset=utf-8').send(index);
-  fastify.get('/admin', async (req, reply) => {
-    if (index === null) void reply.status(503);
-    return page(req, reply);
-  });
-  fastify.get('/admin/', async (req, reply) => {
-    if (index === null) void reply.status(503);
-    return page(req, reply);
-  });
+  const page = async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (index === null) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The admin dashboard is not built: run `npm run build`.');
+    }
+    return reply.type('text/html; charset=utf-8').send(index);
+  };
+  fastify.get('/admin', page);
+  fastify.get('/admin/', page);
   if (existsSync(join(root, 'assets'))) {
     await app.register(fastifyStatic, {
       root: join(root, 'assets'),

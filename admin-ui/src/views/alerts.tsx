@@ -18,7 +18,11 @@ export function AlertsView() {
   const [error, setError] = useState<string | null>(null);
 
   const next = cursor === undefined ? first.data?.nextCursor : cursor;
-  const items = [...(first.data?.items ?? []), ...more];
+  // The first page refreshes; older pages loaded since may overlap it once new alerts arrive.
+  const seen = new Set<string>();
+  const items = [...(first.data?.items ?? []), ...more].filter(
+    (a) => !seen.has(a.id) && seen.add(a.id) !== undefined,
+  );
 
   const loadMore = async () => {
     if (!next) return;
