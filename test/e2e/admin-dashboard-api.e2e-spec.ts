@@ -48,6 +48,8 @@ describe('admin dashboard API (series, providers, alerts)', () => {
     t.sms.failWith = new DeliveryError('vendor down', true);
     expect((await send('sms', PHONE_C)).status).toBe(502);
     t.sms.failWith = null;
+    // Alerts are evaluated in the background, stamped with the clock's time when they fire.
+    await t.app.get(AlertEvaluator).drain();
     // Bucket 2 (minutes 10-14): C locked after two wrong codes.
     t.clock.set(at(11));
     expect((await send('sms', PHONE_C)).status).toBe(202);
