@@ -11,6 +11,8 @@ export default tseslint.config(
       'jest.config.js',
       'eslint.config.js',
       'bench/**/*.mjs',
+      'admin-ui/*.mjs',
+      'admin-ui/dist/**',
       '**/*.cjs',
     ],
   },

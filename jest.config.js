@@ -25,6 +25,11 @@ export default {
       displayName: 'reliability',
       testMatch: ['<rootDir>/test/reliability/**/*.rel-spec.ts'],
     },
+    {
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+    },
   ],
   testTimeout: 60_000,
 };

@@ -91,7 +91,12 @@ export class AdminBlocksService {
       return { unlocked: true };
     }
     throw validationError(
-      [{ field: 'body', problem: 'send exactly one of { ip }, { channel, to }, { destination } or { login }' }],
+      [
+        {
+          field: 'body',
+          problem: 'send exactly one of { ip }, { channel, to }, { destination } or { login }',
+        },
+      ],
       UNLOCK_FORMS,
     );
   }
@@ -124,10 +129,7 @@ export class AdminBlocksService {
     who: { ip: string; userAgent?: string; requestId: string },
   ): Promise<AdminUnlockResponseDto> {
     if (dto.ip !== undefined || dto.channel !== undefined || dto.to !== undefined) {
-      throw validationError(
-        [{ field: 'login', problem: 'send { login } alone' }],
-        UNLOCK_FORMS,
-      );
+      throw validationError([{ field: 'login', problem: 'send { login } alone' }], UNLOCK_FORMS);
     }
     const wasLocked = await this.logins.unlock(dto.login!);
     await this.audit.record({

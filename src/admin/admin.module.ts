@@ -11,11 +11,20 @@ import { AdminAuthService } from './admin-auth.service.js';
 import { AdminBlocksController } from './admin-blocks.controller.js';
 import { AdminBlocksService } from './admin-blocks.service.js';
 import { AdminGuard } from './admin.guard.js';
+import { AdminAlertsController } from './admin-alerts.controller.js';
+import { AdminSeriesController } from './admin-series.controller.js';
+import { AdminSeriesRepository } from './admin-series.repository.js';
+import { AdminSeriesService } from './admin-series.service.js';
 
 /** The /v1/admin API: audit trail, stats, blocks and unlocks, behind AdminGuard. */
 @Module({
   imports: [AuditModule, OtpModule, RateLimitModule, LoginThrottleModule],
-  controllers: [AdminAuditController, AdminBlocksController],
+  controllers: [
+    AdminAuditController,
+    AdminBlocksController,
+    AdminSeriesController,
+    AdminAlertsController,
+  ],
   providers: [
     RecipientNormalizer,
     AdminAuthFailureRepository,
@@ -23,6 +32,8 @@ import { AdminGuard } from './admin.guard.js';
     AdminGuard,
     AdminAuditService,
     AdminBlocksService,
+    AdminSeriesRepository,
+    AdminSeriesService,
   ],
 })
 export class AdminModule {}

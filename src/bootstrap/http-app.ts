@@ -14,6 +14,7 @@ import { LocalBlockCache } from '../rate-limit/local-block.cache.js';
 import { ipRateLimited } from '../rate-limit/ip-throttle.guard.js';
 import { toErrorBody } from '../common/errors/error-response.js';
 import { Clock } from '../common/clock/clock.js';
+import { registerAdminUi } from './admin-ui.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -139,6 +140,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       reply.elapsedTime / 1000,
     );
   });
+
+  await registerAdminUi(app);
 
   SwaggerModule.setup('docs', app, () => buildOpenApi(app), {
     jsonDocumentUrl: 'docs-json',

@@ -44,8 +44,59 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly otpSendAttempts = new Counter({
+    name: 'codeward_otp_send_attempts_total',
+    help: 'OTP sends attempted (valid requests that reached the send logic), by channel',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+  readonly providerDeliveries = new Counter({
+    name: 'codeward_provider_deliveries_total',
+    help: 'Messages handed to a provider, by channel, provider and outcome (accepted, failed, timeout, rejected)',
+    labelNames: ['channel', 'provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly providerDeliveryDuration = new Histogram({
+    name: 'codeward_provider_delivery_duration_seconds',
+    help: 'Time a provider took to accept or refuse a message, by channel, provider and outcome',
+    labelNames: ['channel', 'provider', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10],
+    registers: [this.registry],
+  });
+  readonly verifyAttempts = new Counter({
+    name: 'codeward_otp_verify_attempts_total',
+    help: 'Verification attempts that reached a code, by channel, attempt (first or later on that code) and result',
+    labelNames: ['channel', 'attempt', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly fastPathLookups = new Counter({
+    name: 'codeward_otp_fast_path_lookups_total',
+    help: 'Recipient block cache lookups on the send and verify fast path, by result (hit or miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** One provider's answer to one message. */
+  observeDelivery(
+    channel: string,
+    outcome: { provider: string; status: string; durationMs: number },
+  ): void {
+    const labels = { channel, provider: outcome.provider, outcome: outcome.status };
+    this.providerDeliveries.inc(labels);
+    this.providerDeliveryDuration.observe(labels, outcome.durationMs / 1000);
+  }
+
+  /** A verification attempt on a code: `attempt` is 1 for the code's first attempt. */
+  observeVerify(channel: string, attempt: number, verified: boolean): void {
+    this.verifyAttempts.inc({
+      channel,
+      attempt: attempt <= 1 ? 'first' : 'later',
+      result: verified ? 'verified' : 'failed',
+    });
   }
 
   observeHttp(method: string, route: string, status: number, seconds: number): void {

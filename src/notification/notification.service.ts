@@ -83,6 +83,7 @@ export class NotificationService {
       const outcome = await this.attempt(sender, secrets);
       outcomes.push(outcome);
       this.metrics.providerSends.inc({ provider: sender.name, outcome: outcome.status });
+      this.metrics.observeDelivery(secrets.channel, outcome);
       this.logOutcome(outcome, secrets);
       if (outcome.ok) {
         return {

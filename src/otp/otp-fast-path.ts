@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppCache } from '../common/cache/app-cache.js';
 import type { ErrorCode } from '../common/errors/app-error.js';
 import type { Channel } from '../common/recipient/recipient-normalizer.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 export type RecipientBlockCode = Extract<
   ErrorCode,
@@ -20,7 +21,10 @@ interface Entry {
  */
 @Injectable()
 export class OtpFastPath {
-  constructor(private readonly cache: AppCache) {}
+  constructor(
+    private readonly cache: AppCache,
+    private readonly metrics: MetricsService,
+  ) {}
 
   private key(channel: Channel, recipient: string): string {
     return `otp:block:${channel}:${recipient}`;
@@ -28,7 +32,9 @@ export class OtpFastPath {
 
   async get(channel: Channel, recipient: string, now: Date): Promise<Entry | undefined> {
     const e = await this.cache.get<Entry>(this.key(channel, recipient));
-    return e && e.until > now.getTime() ? e : undefined;
+    const hit = e && e.until > now.getTime() ? e : undefined;
+    this.metrics.fastPathLookups.inc({ result: hit ? 'hit' : 'miss' });
+    return hit;
   }
 
   async remember(

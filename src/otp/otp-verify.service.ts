@@ -105,7 +105,9 @@ export class OtpVerifyService {
       throw new AppError('CODE_NOT_FOUND', 'No active code for this recipient and purpose');
     }
 
-    if (await this.compare(input.code, `${purpose}:${to}`, claim, channel)) {
+    const ok = await this.compare(input.code, `${purpose}:${to}`, claim, channel);
+    this.metrics.observeVerify(channel, claim.codeAttempts, ok);
+    if (ok) {
       if (
         !(await this.repo.consumeCode(channel, claim.id, claim.verificationId, this.clock.now()))
       ) {
@@ -187,6 +189,7 @@ export class OtpVerifyService {
       audit,
     });
     if (!r) return null;
+    this.metrics.observeVerify(channel, r.codeAttempts, r.matched);
     for (const e of r.events) {
       this.audit.stored({ ...audit, type: e.type, details: e.details }, e.id);
     }

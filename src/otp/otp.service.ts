@@ -68,6 +68,7 @@ export class OtpService {
     const recipient = this.normalizer.normalize(input.channel, input.to);
     const { channel, value: to } = recipient;
     const now = this.clock.now();
+    this.metrics.otpSendAttempts.inc({ channel });
     await this.smsGuard.check(recipient, purpose, meta);
 
     const cached = await this.fastPath.get(channel, to, now);
