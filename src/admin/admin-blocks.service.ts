@@ -44,11 +44,12 @@ export class AdminBlocksService {
   async unlock(dto: AdminUnlockDto, meta: RequestMetaData): Promise<AdminUnlockResponseDto> {
     const who = { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
     if (dto.ip !== undefined && dto.channel === undefined && dto.to === undefined) {
-      const endpoints = await this.rateLimits.unblockIp(dto.ip);
+      const client = this.rateLimits.clientOf(dto.ip);
+      const endpoints = await this.rateLimits.unblockIp(client);
       await this.audit.record({
         type: 'admin.unlock',
         ...who,
-        details: { target: 'ip', unblockedIp: dto.ip, endpoints },
+        details: { target: 'ip', unblockedIp: client, endpoints },
       });
       return { unlocked: true };
     }

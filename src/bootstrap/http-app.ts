@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { LocalBlockCache } from '../rate-limit/local-block.cache.js';
 import { ipRateLimited } from '../rate-limit/ip-throttle.guard.js';
+import { bindClientKey, routeClientKey } from '../rate-limit/client-key.js';
 import { toErrorBody } from '../common/errors/error-response.js';
 import { Clock } from '../common/clock/clock.js';
 
@@ -113,10 +114,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const localBlocks = app.get(LocalBlockCache, { strict: false });
   const clock = app.get(Clock, { strict: false });
   fastify.addHook('onRequest', async (request, reply) => {
+    const client = bindClientKey(request, config.rateLimit.ipV6Prefix);
     const route = request.routeOptions.url;
     if (!route) return;
     const now = clock.now().getTime();
-    const until = localBlocks.get(`${route}|${request.ip}`, now);
+    const until = localBlocks.get(routeClientKey(route, client), now);
     if (until === undefined) return;
     const retryAfter = Math.max(1, Math.ceil((until - now) / 1000));
     const body = { ...toErrorBody(ipRateLimited(retryAfter)), requestId: String(request.id) };

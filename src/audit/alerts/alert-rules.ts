@@ -2,7 +2,11 @@ import type { AppConfig } from '../../config/app-config.js';
 import type { StoredAuditEventRow } from '../audit-event.repository.js';
 
 export type AlertRuleName =
-  'ip_lockouts' | 'ip_distinct_recipients' | 'delivery_failures' | 'recipient_lockouts';
+  | 'ip_lockouts'
+  | 'ip_distinct_recipients'
+  | 'delivery_failures'
+  | 'recipient_lockouts'
+  | 'admin_auth_failures';
 
 /** One rule to count for one subject, because of one recorded event. */
 export interface AlertCheck {
@@ -46,6 +50,14 @@ export function alertChecksFor(
         rule: 'delivery_failures',
         subject: 'all',
         threshold: thresholds.deliveryFailures,
+      });
+      break;
+    case 'admin.auth_failed':
+      // A spike of failed admin authentications from anywhere (audited ones: see AdminAuthService).
+      checks.push({
+        rule: 'admin_auth_failures',
+        subject: 'all',
+        threshold: thresholds.adminAuthFailures,
       });
       break;
     default:
