@@ -56,11 +56,9 @@ export class UnblockBroadcast implements OnApplicationBootstrap, OnApplicationSh
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const sub = this.subscriber;
+  // A subscriber has nothing to flush: drop it at once, even while Redis is unreachable.
+  onApplicationShutdown(): void {
+    if (this.subscriber?.isOpen) this.subscriber.destroy();
     this.subscriber = null;
-    if (!sub) return;
-    if (sub.isOpen) await sub.close().catch(() => sub.destroy());
-    else sub.destroy();
   }
 }
