@@ -19,10 +19,15 @@ import { Clock } from '../common/clock/clock.js';
 export const BODY_LIMIT_BYTES = 16 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+// Express's meaning of a hop count (API.md): trust the nearest `n` hops. Fastify 5 given a bare
+// number trusts no hop at all, so X-Forwarded-For would be ignored.
+const trustProxyOf = (tp: AppConfig['http']['trustProxy']) =>
+  typeof tp === 'number' ? (_address: string, hop: number) => hop < tp : tp;
+
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.http.trustProxy as boolean | string[], // Fastify also takes a hop count
+    trustProxy: trustProxyOf(config.http.trustProxy),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // Requests Node cannot even parse (bad framing, oversized headers) never reach a route:

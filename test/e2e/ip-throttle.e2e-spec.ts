@@ -163,6 +163,30 @@ describe('IP throttling (e2e)', () => {
     });
   });
 
+  describe('with TRUST_PROXY=1 (a hop count, as in Express)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ env: { TRUST_PROXY: '1' } });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('should take the client from the one trusted hop, not from entries before it', async () => {
+      const limited = async (xff: string) =>
+        (await t.post('/v1/otp/verify', body('+998901110009'), { 'x-forwarded-for': xff })).body
+          .code === 'IP_RATE_LIMITED';
+      for (let i = 0; i < 3; i++) expect(await limited('198.51.100.7')).toBe(false);
+      expect(await limited('198.51.100.7')).toBe(true);
+      expect(await limited('198.51.100.8')).toBe(false);
+      // The proxy appended the address it saw; what the client wrote before it is not trusted.
+      expect(await limited('203.0.113.1, 198.51.100.7')).toBe(true);
+      expect(await limited('198.51.100.7, 198.51.100.8')).toBe(false);
+      const blocks = await t.app.get(RateLimitService).listBlocks();
+      expect(blocks.map((b) => b.ip)).toEqual(['198.51.100.7']);
+    });
+  });
+
   describe('one client per IPv6 network, one spelling per address (TRUST_PROXY=true)', () => {
     let t: TestApp;
     let ds: DataSource;
