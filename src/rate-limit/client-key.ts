@@ -20,10 +20,11 @@ const keys = new WeakMap<object, string>();
  */
 export function clientKey(address: string | null | undefined, v6Prefix: number): string | null {
   if (typeof address !== 'string' || address.length > MAX_ADDRESS_LENGTH) return null;
-  if (isIP(address) === 0) return null;
-  const parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv4') return parsed.toString();
-  const v6 = parsed as ipaddr.IPv6;
+  const family = isIP(address);
+  if (family === 0) return null;
+  // node:net accepts only dotted-decimal IPv4 without leading zeros: already canonical.
+  if (family === 4) return address;
+  const v6 = ipaddr.IPv6.parse(address);
   if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
   const bytes = v6.toByteArray();
   for (let bit = v6Prefix; bit < 128; bit++) bytes[bit >> 3] &= ~(0x80 >> (bit & 7));
