@@ -36,6 +36,7 @@ describe('clientKeyFromInput', () => {
     expect(clientKeyFromInput('2001:DB8:0:0:1::/64', 64)).toBe('2001:db8::/64');
     expect(clientKeyFromInput('198.51.100.7/32', 64)).toBe('198.51.100.7');
     expect(clientKeyFromInput('::ffff:198.51.100.7', 64)).toBe('198.51.100.7');
+    expect(clientKeyFromInput('::ffff:198.51.100.7/128', 64)).toBe('198.51.100.7');
   });
 
   it('should refuse another prefix or a non-address', () => {

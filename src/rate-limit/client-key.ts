@@ -40,11 +40,12 @@ export function clientKeyFromInput(input: string, v6Prefix: number): string | nu
   const slash = text.indexOf('/');
   if (slash < 0) return clientKey(text, v6Prefix);
   const [address, bits] = [text.slice(0, slash), text.slice(slash + 1)];
-  if (!/^\d{1,3}$/.test(bits)) return null;
-  const family = isIP(address);
-  const mapped = family === 6 && clientKey(address, v6Prefix)?.includes('/') === false;
-  const expected = family === 4 ? 32 : mapped ? 128 : v6Prefix;
-  return Number(bits) === expected ? clientKey(address, v6Prefix) : null;
+  const key = clientKey(address, v6Prefix);
+  if (key === null || !/^\d{1,3}$/.test(bits)) return null;
+  // An IPv4 client is one address: /32, or /128 when written IPv4-mapped.
+  const ipv4Client = !key.includes('/');
+  const expected = ipv4Client ? (isIP(address) === 4 ? 32 : 128) : v6Prefix;
+  return Number(bits) === expected ? key : null;
 }
 
 /**
