@@ -25,14 +25,24 @@ function loadConfig(): AppConfig {
 function runPrimary(): void {
   const config = loadConfig();
   const count = config.http.workers;
+  const problems: string[] = [];
   if (count > 1 && !config.database.url) {
-    fail(
+    problems.push(
       `WEB_CONCURRENCY=${count} needs DATABASE_URL: the embedded database (PGlite) lives in one ` +
         'process and cannot be shared by several workers. Set DATABASE_URL to a PostgreSQL server, ' +
         'or use WEB_CONCURRENCY=1.',
-      EX_CONFIG,
     );
   }
+  if (count > 1 && !config.cache.redisUrl) {
+    // Without Redis each worker caches refusals (IP blocks, recipient locks) in its own memory,
+    // so an admin unlock served by one worker would not reach the others.
+    problems.push(
+      `WEB_CONCURRENCY=${count} needs REDIS_URL: without it each worker keeps its own in-process ` +
+        'cache, and an unlock made through one worker would not reach the others. Set REDIS_URL, ' +
+        'or use WEB_CONCURRENCY=1.',
+    );
+  }
+  if (problems.length > 0) fail(problems.join('\n'), EX_CONFIG);
 
   const startedAt = new Map<Worker, number>();
   let stopping = false;

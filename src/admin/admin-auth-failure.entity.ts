@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Failed admin authentications per client IP in a fixed one-minute window. */
+/**
+ * Failed admin authentications per client key (and `*` for all clients together) in a fixed
+ * one-minute window: they bound the audit rows a flood of failures writes.
+ */
 @Entity('admin_auth_failures')
 export class AdminAuthFailureEntity {
   @PrimaryColumn({ type: 'text' })

@@ -2,38 +2,45 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-export interface AdminAuthFailureWindow {
-  failures: number;
-  windowStartedAt: Date;
+/** The row that counts every client's failures together (no client key is ever `*`). */
+export const ALL_CLIENTS = '*';
+
+export interface AdminAuthFailureCounts {
+  /** This client's failures in its current window, this one included. */
+  client: number;
+  /** Every client's failures in the current all-clients window, this one included. */
+  all: number;
 }
 
-/** Per-IP failed admin authentications in fixed windows; every change is one atomic statement. */
+const UPSERT = (
+  param: string,
+) => `INSERT INTO admin_auth_failures AS f (ip, window_started_at, failures)
+    VALUES (${param}, $2, 1)
+    ON CONFLICT (ip) DO UPDATE SET
+      failures = CASE WHEN f.window_started_at <= $3 THEN 1 ELSE f.failures + 1 END,
+      window_started_at = CASE WHEN f.window_started_at <= $3 THEN $2 ELSE f.window_started_at END
+    RETURNING failures`;
+
+/**
+ * Failed admin authentications per client key and for all clients together, in fixed windows.
+ * They decide how many failures are written to the audit trail, never the answer.
+ */
 @Injectable()
 export class AdminAuthFailureRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  /** The window still open at `now` for this IP, if any. */
-  async findOpen(ip: string, now: Date, windowMs: number): Promise<AdminAuthFailureWindow | null> {
-    const rows: { failures: number; window_started_at: Date }[] = await this.ds.query(
-      `SELECT failures, window_started_at FROM admin_auth_failures
-       WHERE ip = $1 AND window_started_at > $2`,
-      [ip, new Date(now.getTime() - windowMs)],
+  /** Counts one failure for the client and for all clients, in one statement. */
+  async recordFailure(
+    client: string,
+    now: Date,
+    windowMs: number,
+  ): Promise<AdminAuthFailureCounts> {
+    const rows: { client: number; all: number }[] = await this.ds.query(
+      `WITH c AS (${UPSERT('$1')}), a AS (${UPSERT('$4')})
+       SELECT c.failures AS client, a.failures AS "all" FROM c, a`,
+      [client, now, new Date(now.getTime() - windowMs), ALL_CLIENTS],
     );
-    const r = rows[0];
-    return r ? { failures: r.failures, windowStartedAt: r.window_started_at } : null;
-  }
-
-  /** Counts one failure; a window older than `windowMs` restarts at `now`. */
-  async recordFailure(ip: string, now: Date, windowMs: number): Promise<AdminAuthFailureWindow> {
-    const rows: { failures: number; window_started_at: Date }[] = await this.ds.query(
-      `INSERT INTO admin_auth_failures AS f (ip, window_started_at, failures) VALUES ($1, $2, 1)
-       ON CONFLICT (ip) DO UPDATE SET
-         failures = CASE WHEN f.window_started_at <= $3 THEN 1 ELSE f.failures + 1 END,
-         window_started_at = CASE WHEN f.window_started_at <= $3 THEN $2 ELSE f.window_started_at END
-       RETURNING failures, window_started_at`,
-      [ip, now, new Date(now.getTime() - windowMs)],
-    );
-    return { failures: rows[0].failures, windowStartedAt: rows[0].window_started_at };
+    return { client: Number(rows[0].client), all: Number(rows[0].all) };
   }
 
   async purgeBefore(before: Date): Promise<number> {

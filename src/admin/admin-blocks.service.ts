@@ -70,11 +70,12 @@ export class AdminBlocksService {
     if (dto.destination !== undefined) return this.unlockDestination(dto, meta);
     if (dto.login !== undefined) return this.unlockLogin(dto, who);
     if (dto.ip !== undefined && dto.channel === undefined && dto.to === undefined) {
-      const endpoints = await this.rateLimits.unblockIp(dto.ip);
+      const client = this.rateLimits.clientOf(dto.ip);
+      const endpoints = await this.rateLimits.unblockIp(client);
       await this.audit.record({
         type: 'admin.unlock',
         ...who,
-        details: { target: 'ip', unblockedIp: dto.ip, endpoints },
+        details: { target: 'ip', unblockedIp: client, endpoints },
       });
       return { unlocked: true };
     }

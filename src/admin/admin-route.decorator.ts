@@ -4,8 +4,9 @@ import { AdminGuard } from './admin.guard.js';
 import { AdminErrorResponseDto } from './dto/admin-error-response.dto.js';
 
 /**
- * Marks a controller or route as admin-only: AdminGuard (Bearer key from ADMIN_API_KEYS, failures
- * audited and throttled per IP), the `admin` tag and security scheme, and the shared error answers.
+ * Marks a controller or route as admin-only: AdminGuard (Bearer key from ADMIN_API_KEYS; a wrong
+ * or missing key answers 401 every time, a valid one is never refused; failures are audited at a
+ * bounded rate and alerted on), the `admin` tag and security scheme, and the shared error answers.
  */
 export function AdminRoute(): ClassDecorator & MethodDecorator {
   return applyDecorators(
@@ -20,14 +21,11 @@ export function AdminRoute(): ClassDecorator & MethodDecorator {
     ApiResponse({
       status: 401,
       type: AdminErrorResponseDto,
-      description: 'UNAUTHORIZED: missing or wrong admin key (audited as admin.auth_failed)',
-    }),
-    ApiResponse({
-      status: 429,
-      type: AdminErrorResponseDto,
       description:
-        'IP_RATE_LIMITED: too many failed admin authentications from this IP this minute; ' +
-        'Retry-After says when to try again',
+        'UNAUTHORIZED: missing or wrong admin key, every time (never throttled: a valid key is ' +
+        'never refused because of other failures). Failures are audited as admin.auth_failed, ' +
+        'at most ADMIN_AUTH_MAX_FAILURES_PER_MINUTE per client and ADMIN_AUTH_AUDIT_MAX_PER_MINUTE ' +
+        'in all per minute, and a spike raises the admin_auth_failures alert',
     }),
   );
 }

@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { LocalBlockCache } from '../rate-limit/local-block.cache.js';
 import { ipRateLimited } from '../rate-limit/ip-throttle.guard.js';
+import { bindClientKey, routeClientKey } from '../rate-limit/client-key.js';
 import { toErrorBody } from '../common/errors/error-response.js';
 import { Clock } from '../common/clock/clock.js';
 import { registerAdminUi } from './admin-ui.js';
@@ -19,10 +20,15 @@ import { registerAdminUi } from './admin-ui.js';
 export const BODY_LIMIT_BYTES = 16 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+// Express's meaning of a hop count (API.md): trust the nearest `n` hops. Fastify 5 given a bare
+// number trusts no hop at all, so X-Forwarded-For would be ignored.
+const trustProxyOf = (tp: AppConfig['http']['trustProxy']) =>
+  typeof tp === 'number' ? (_address: string, hop: number) => hop < tp : tp;
+
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.http.trustProxy as boolean | string[], // Fastify also takes a hop count
+    trustProxy: trustProxyOf(config.http.trustProxy),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // Requests Node cannot even parse (bad framing, oversized headers) never reach a route:
@@ -114,10 +120,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const localBlocks = app.get(LocalBlockCache, { strict: false });
   const clock = app.get(Clock, { strict: false });
   fastify.addHook('onRequest', async (request, reply) => {
+    const client = bindClientKey(request, config.rateLimit.ipV6Prefix);
     const route = request.routeOptions.url;
     if (!route) return;
     const now = clock.now().getTime();
-    const until = localBlocks.get(`${route}|${request.ip}`, now);
+    const until = localBlocks.get(routeClientKey(route, client), now);
     if (until === undefined) return;
     const retryAfter = Math.max(1, Math.ceil((until - now) / 1000));
     const body = { ...toErrorBody(ipRateLimited(retryAfter)), requestId: String(request.id) };

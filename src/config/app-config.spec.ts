@@ -38,6 +38,30 @@ describe('buildAppConfig', () => {
     expect(() => buildAppConfig({ ...secrets, NODE_ENV: 'production' })).toThrow(/console/);
   });
 
+  it('should require admin keys of at least 32 characters in production only', () => {
+    const prod = {
+      ...secrets,
+      NODE_ENV: 'production',
+      SMS_PROVIDERS: 'eskiz',
+      ESKIZ_EMAIL: 'e@example.com',
+      ESKIZ_PASSWORD: 'x',
+      EMAIL_PROVIDERS: 'smtp',
+      SMTP_URL: 'smtp://u:p@localhost:25',
+      EMAIL_FROM: 'codes@example.com',
+    };
+    expect(() =>
+      buildAppConfig({ ...prod, ADMIN_API_KEYS: `${'k'.repeat(32)},${'j'.repeat(31)}` }),
+    ).toThrow(/ADMIN_API_KEYS: each key must be at least 32 characters in production/);
+    expect(() => buildAppConfig({ ...prod, ADMIN_API_KEYS: 'k'.repeat(32) })).not.toThrow();
+    expect(() => buildAppConfig({ ...secrets, ADMIN_API_KEYS: 'k'.repeat(24) })).not.toThrow();
+  });
+
+  it('should count IPv6 clients per /64 unless IP_V6_PREFIX says otherwise', () => {
+    expect(buildAppConfig(secrets).rateLimit.ipV6Prefix).toBe(64);
+    expect(buildAppConfig({ ...secrets, IP_V6_PREFIX: '56' }).rateLimit.ipV6Prefix).toBe(56);
+    expect(() => buildAppConfig({ ...secrets, IP_V6_PREFIX: '129' })).toThrow(/IP_V6_PREFIX/);
+  });
+
   it('should require vendor credentials only for the providers named', () => {
     expect(() => buildAppConfig({ ...secrets, SMS_PROVIDERS: 'twilio' })).toThrow(
       /TWILIO_ACCOUNT_SID/,

@@ -51,6 +51,10 @@ export class AppConfig {
     sendPerMinute: number;
     blockSeconds: number;
     adminAuthFailuresPerMinute: number;
+    /** Failed admin authentications audited per minute, all clients together. */
+    adminAuthAuditPerMinute: number;
+    /** IPv6 clients are counted per network of this prefix length. */
+    ipV6Prefix: number;
   };
   readonly phone!: { defaultRegion: string; allowedCountries: string[] };
   /** SMS fraud defence (src/sms-guard, docs/fraud.md). */
@@ -87,6 +91,7 @@ export class AppConfig {
     ipDistinctRecipients: number;
     deliveryFailures: number;
     recipientLockouts: number;
+    adminAuthFailures: number;
   };
   readonly log!: { level: string };
 }
@@ -110,6 +115,9 @@ function loadDevSecrets(dataDir: string): DevSecrets {
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
+
+// Admin keys are bearer secrets checked without a failure throttle: long enough not to be guessed.
+const MIN_PRODUCTION_ADMIN_KEY_LENGTH = 32;
 
 function requireFor(problems: string[], when: string, values: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(values)) {
@@ -135,6 +143,11 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     }
     if (e.EMAIL_PROVIDERS.includes('console')) {
       problems.push('EMAIL_PROVIDERS may not include console in production');
+    }
+    if (e.ADMIN_API_KEYS?.some((k) => k.length < MIN_PRODUCTION_ADMIN_KEY_LENGTH)) {
+      problems.push(
+        `ADMIN_API_KEYS: each key must be at least ${MIN_PRODUCTION_ADMIN_KEY_LENGTH} characters in production`,
+      );
     }
   }
   if (e.SMS_PROVIDERS.includes('eskiz')) {
@@ -213,6 +226,8 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       sendPerMinute: e.IP_SEND_MAX_PER_MINUTE,
       blockSeconds: e.IP_BLOCK_SECONDS,
       adminAuthFailuresPerMinute: e.ADMIN_AUTH_MAX_FAILURES_PER_MINUTE,
+      adminAuthAuditPerMinute: e.ADMIN_AUTH_AUDIT_MAX_PER_MINUTE,
+      ipV6Prefix: e.IP_V6_PREFIX,
     },
     phone: { defaultRegion: e.DEFAULT_PHONE_REGION, allowedCountries: e.SMS_ALLOWED_COUNTRIES },
     smsGuard: {
@@ -257,6 +272,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       ipDistinctRecipients: e.ALERT_IP_DISTINCT_RECIPIENTS,
       deliveryFailures: e.ALERT_DELIVERY_FAILURES,
       recipientLockouts: e.ALERT_RECIPIENT_LOCKOUTS,
+      adminAuthFailures: e.ALERT_ADMIN_AUTH_FAILURES,
     },
     log: { level: e.LOG_LEVEL },
   };

@@ -143,6 +143,8 @@ export const ENV_SCHEMA = {
   IP_SEND_MAX_PER_MINUTE: { default: '10', parse: int(1, 1_000_000) },
   IP_BLOCK_SECONDS: { default: '900', parse: int(1, 604800) },
   ADMIN_AUTH_MAX_FAILURES_PER_MINUTE: { default: '10', parse: int(1, 1_000_000) },
+  ADMIN_AUTH_AUDIT_MAX_PER_MINUTE: { default: '100', parse: int(1, 1_000_000) },
+  IP_V6_PREFIX: { default: '64', parse: int(1, 128) },
   TRUST_PROXY: { default: 'false', parse: trustProxy },
   CORS_ORIGINS: { default: '', parse: list },
   DEFAULT_PHONE_REGION: { default: 'UZ', parse: (r: string) => countries(r)[0] ?? 'UZ' },
@@ -174,6 +176,7 @@ export const ENV_SCHEMA = {
   ALERT_IP_DISTINCT_RECIPIENTS: { default: '10', parse: int(1, 100_000) },
   ALERT_DELIVERY_FAILURES: { default: '20', parse: int(1, 100_000) },
   ALERT_RECIPIENT_LOCKOUTS: { default: '3', parse: int(1, 100_000) },
+  ALERT_ADMIN_AUTH_FAILURES: { default: '20', parse: int(1, 100_000) },
   SHUTDOWN_TIMEOUT_MS: { default: '10000', parse: int(0, 600_000) },
   WEB_CONCURRENCY: { default: '1', parse: int(1, 64) },
   LOG_LEVEL: {

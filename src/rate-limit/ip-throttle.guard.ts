@@ -2,20 +2,22 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../common/errors/app-error.js';
+import { clientKeyOf, routeClientKey } from './client-key.js';
 
 /**
- * Per-IP, per-endpoint throttling on @nestjs/throttler with our RateLimitStore. The client IP is
- * Fastify's `request.ip`, which honours TRUST_PROXY (X-Forwarded-For is ignored unless trusted).
+ * Per-IP, per-endpoint throttling on @nestjs/throttler with our RateLimitStore. The client is the
+ * request's client key (see client-key.ts): Fastify's address under TRUST_PROXY, an IPv6 client
+ * counted per network, never a forwarded value that is not an IP address.
  */
 @Injectable()
 export class IpThrottleGuard extends ThrottlerGuard {
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
-    return Promise.resolve((req as unknown as FastifyRequest).ip);
+    return Promise.resolve(clientKeyOf(req as unknown as FastifyRequest));
   }
 
   protected override generateKey(context: ExecutionContext, tracker: string): string {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
-    return `${req.routeOptions.url ?? req.url}|${tracker}`;
+    return routeClientKey(req.routeOptions.url ?? req.url, tracker);
   }
 
   protected override throwThrottlingException(

@@ -8,10 +8,17 @@ import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { RateLimitStore } from './rate-limit.store.js';
 import { RedisRateLimitStore } from './redis-rate-limit.store.js';
+import { UnblockBroadcast } from './unblock-broadcast.js';
 
 @Module({
   imports: [AuditModule],
-  providers: [PostgresRateLimitStore, RedisRateLimitStore, RateLimitStore, LocalBlockCache],
+  providers: [
+    PostgresRateLimitStore,
+    RedisRateLimitStore,
+    RateLimitStore,
+    LocalBlockCache,
+    UnblockBroadcast,
+  ],
   exports: [RateLimitStore, PostgresRateLimitStore, LocalBlockCache],
 })
 class RateLimitStoreModule {}

@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { Clock } from '../common/clock/clock.js';
+import { validationError } from '../common/errors/app-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { clientKeyFromInput } from './client-key.js';
 import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
 import { RateLimitStore } from './rate-limit.store.js';
 
@@ -13,15 +16,33 @@ export class RateLimitService {
     private readonly clock: Clock,
     private readonly store: RateLimitStore,
     private readonly pg: PostgresRateLimitStore,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The client key an admin means by `input`: any address of the client, or its network text
+   * (`/32` for IPv4, `/IP_V6_PREFIX` for IPv6). Throws VALIDATION_FAILED otherwise.
+   */
+  clientOf(input: string): string {
+    const prefix = this.config.rateLimit.ipV6Prefix;
+    const key = clientKeyFromInput(input, prefix);
+    if (key === null) {
+      const problem = `must be an IP address, or its network (IPv4 /32, IPv6 /${prefix})`;
+      throw validationError([{ field: 'ip', problem }], `ip ${problem}`);
+    }
+    return key;
+  }
 
   listBlocks(): Promise<{ ip: string; endpoint: string; blockedUntil: Date }[]> {
     return this.pg.listBlocks(this.clock.now());
   }
 
-  /** The IP can be used again at once on every endpoint; returns how many endpoints it had. */
+  /**
+   * The client (any address of it, or its network text) can be used again at once on every
+   * endpoint; returns how many endpoints it had.
+   */
   unblockIp(ip: string): Promise<number> {
-    return this.store.unblock(ip);
+    return this.store.unblock(this.clientOf(ip));
   }
 
   @Interval('ip-rate-limit-cleanup', 10 * 60_000)

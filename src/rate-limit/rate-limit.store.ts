@@ -7,6 +7,7 @@ import { LocalBlockCache } from './local-block.cache.js';
 import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
 import { RedisRateLimitStore } from './redis-rate-limit.store.js';
 import type { HitResult } from './rate-limit.types.js';
+import { UnblockBroadcast } from './unblock-broadcast.js';
 
 /** Keys are `<endpoint>|<ip>` (see IpThrottleGuard.generateKey). */
 export function splitKey(key: string): { endpoint: string; ip: string } {
@@ -36,6 +37,7 @@ export class RateLimitStore implements ThrottlerStorage {
     private readonly cache: AppCache,
     private readonly audit: AuditService,
     private readonly local: LocalBlockCache,
+    private readonly broadcast: UnblockBroadcast,
   ) {}
 
   async increment(
@@ -129,6 +131,7 @@ export class RateLimitStore implements ThrottlerStorage {
     await Promise.all(endpoints.map((e) => this.cache.del(this.blockKey(e, ip))));
     try {
       await this.redis.clear(ip, endpoints);
+      await this.broadcast.publish(ip);
     } catch (err) {
       this.warn(err);
     }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AdminAuthFailureRepository } from '../../src/admin/admin-auth-failure.repository.js';
 import { AuditService } from '../../src/audit/audit.service.js';
 import type { AuditEventInput } from '../../src/audit/audit.types.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app.js';
@@ -95,54 +94,6 @@ describe('admin API', () => {
         const res = await t.request(method, path, undefined, { 'x-forwarded-for': '192.0.2.20' });
         expect(res.status).toBe(401);
       }
-    });
-
-    it('should throttle failures per IP, exactly under concurrency, then recover after the window', async () => {
-      const ip = '192.0.2.30';
-      const wrong = { authorization: 'Bearer not-the-key-not-the-key', 'x-forwarded-for': ip };
-      const results = await Promise.all(
-        Array.from({ length: 10 }, () => t.get('/v1/admin/audit-events', wrong)),
-      );
-      const statuses = results.map((r) => r.status).sort();
-      expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
-      const limited = results.find((r) => r.status === 429)!;
-      expect(limited.body).toMatchObject({ code: 'IP_RATE_LIMITED' });
-      expect(limited.body.retryAfter).toBeGreaterThanOrEqual(1);
-      expect(limited.body.retryAfter).toBeLessThanOrEqual(60);
-      expect(limited.headers.get('retry-after')).toBe(String(limited.body.retryAfter));
-
-      // Even the right key is refused from that IP until the window ends...
-      const good = { authorization: `Bearer ${ADMIN_KEY}`, 'x-forwarded-for': ip };
-      t.clock.advanceSeconds(30);
-      const blocked = await t.get('/v1/admin/stats', good);
-      expect(blocked.status).toBe(429);
-      expect(blocked.body.retryAfter).toBe(30);
-      // ...while other IPs are not affected.
-      const other = await t.get('/v1/admin/stats', { ...good, 'x-forwarded-for': '192.0.2.31' });
-      expect(other.status).toBe(200);
-
-      t.clock.advanceSeconds(31);
-      expect((await t.get('/v1/admin/stats', good)).status).toBe(200);
-      expect((await t.get('/v1/admin/stats', wrong)).status).toBe(401);
-      t.clock.set(at(60));
-    });
-    it('should enforce the limit from the atomic counter alone when every pre-check raced ahead', async () => {
-      // Simulates N requests that all passed the open-window check before any failure was counted.
-      const repo = t.app.get(AdminAuthFailureRepository);
-      const findOpen = repo.findOpen.bind(repo);
-      repo.findOpen = async () => null;
-      try {
-        const wrong = {
-          authorization: 'Bearer not-the-key-not-the-key',
-          'x-forwarded-for': '192.0.2.40',
-        };
-        const statuses: number[] = [];
-        for (let i = 0; i < 6; i++) statuses.push((await t.get('/v1/admin/stats', wrong)).status);
-        expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
-      } finally {
-        repo.findOpen = findOpen;
-      }
-      t.clock.advanceSeconds(61);
     });
   });
 
@@ -398,9 +349,9 @@ describe('admin API', () => {
         const op = doc.paths[path].get;
         expect(op.tags).toEqual(['admin']);
         expect(op.security).toEqual([{ admin: [] }]);
-        expect(Object.keys(op.responses)).toEqual(
-          expect.arrayContaining(['200', '400', '401', '429']),
-        );
+        expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '401']));
+        // A wrong key is never throttled (API.md "Admin"): no 429 to document.
+        expect(Object.keys(op.responses)).not.toContain('429');
       }
       const stats = doc.components.schemas.ChannelStatsDto.properties.firstAttemptSuccessRate;
       expect(stats.description).toMatch(/firstAttemptVerified \/ codesAttempted/);

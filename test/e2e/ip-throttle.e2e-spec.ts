@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { RateLimitService } from '../../src/rate-limit/rate-limit.service.js';
 import { RateLimitStore } from '../../src/rate-limit/rate-limit.store.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app.js';
 
 const body = (to: string) => ({ channel: 'sms', to, purpose: 'login', code: '123456' });
 
@@ -159,6 +160,180 @@ describe('IP throttling (e2e)', () => {
       expect((await from('198.51.100.8')).body.code).not.toBe('IP_RATE_LIMITED');
       const blocks = await t.app.get(RateLimitService).listBlocks();
       expect(blocks.map((b) => b.ip)).toEqual(['198.51.100.7']);
+    });
+  });
+
+  describe('with TRUST_PROXY=1 (a hop count, as in Express)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ env: { TRUST_PROXY: '1' } });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('should take the client from the one trusted hop, not from entries before it', async () => {
+      const limited = async (xff: string) =>
+        (await t.post('/v1/otp/verify', body('+998901110009'), { 'x-forwarded-for': xff })).body
+          .code === 'IP_RATE_LIMITED';
+      for (let i = 0; i < 3; i++) expect(await limited('198.51.100.7')).toBe(false);
+      expect(await limited('198.51.100.7')).toBe(true);
+      expect(await limited('198.51.100.8')).toBe(false);
+      // The proxy appended the address it saw; what the client wrote before it is not trusted.
+      expect(await limited('203.0.113.1, 198.51.100.7')).toBe(true);
+      expect(await limited('198.51.100.7, 198.51.100.8')).toBe(false);
+      const blocks = await t.app.get(RateLimitService).listBlocks();
+      expect(blocks.map((b) => b.ip)).toEqual(['198.51.100.7']);
+    });
+  });
+
+  describe('one client per IPv6 network, one spelling per address (TRUST_PROXY=true)', () => {
+    let t: TestApp;
+    let ds: DataSource;
+    beforeAll(async () => {
+      t = await startTestApp({ env: { TRUST_PROXY: 'true' } });
+      ds = t.app.get(DataSource);
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    const verifyFrom = (ip: string) =>
+      t.post('/v1/otp/verify', body('+998901110006'), { 'x-forwarded-for': ip });
+    const limited = async (ip: string) => (await verifyFrom(ip)).body.code === 'IP_RATE_LIMITED';
+    const admin = (method: string, path: string, payload?: unknown) =>
+      t.request(method, path, payload, { authorization: `Bearer ${ADMIN_KEY}` });
+
+    it('should count every address of one IPv6 /64 in one bucket, and list the block by network', async () => {
+      const answers = [];
+      for (const ip of ['2001:db8:0:1::1', '2001:db8:0:1::2', '2001:db8:0:1:ffff::3']) {
+        answers.push(await limited(ip));
+      }
+      expect(answers).toEqual([false, false, false]);
+      expect(await limited('2001:db8:0:1:abcd:ef01:2345:6789')).toBe(true);
+      // Another /64 is another client.
+      expect(await limited('2001:db8:0:2::1')).toBe(false);
+
+      const rows = await ds.query(`SELECT ip FROM ip_rate_limits WHERE blocked_until IS NOT NULL`);
+      expect(rows).toEqual([{ ip: '2001:db8:0:1::/64' }]);
+      const blocks = await admin('GET', '/v1/admin/blocks');
+      expect(blocks.body.ips).toEqual([
+        expect.objectContaining({ ip: '2001:db8:0:1::/64', endpoint: '/v1/otp/verify' }),
+      ]);
+      const [event] = await ds.query(`SELECT ip FROM audit_events WHERE type = 'ip.blocked'`);
+      expect(event.ip).toBe('2001:db8:0:1::/64');
+    });
+
+    it('should count an IPv4-mapped address as its IPv4 address', async () => {
+      expect(await limited('198.51.100.7')).toBe(false);
+      expect(await limited('::ffff:198.51.100.7')).toBe(false);
+      expect(await limited('::FFFF:c633:6407')).toBe(false);
+      expect(await limited('198.51.100.7')).toBe(true);
+      expect(await limited('::ffff:198.51.100.7')).toBe(true);
+    });
+
+    it('should count one IPv6 address written in different ways as one client', async () => {
+      expect(await limited('2001:DB8::1')).toBe(false);
+      expect(await limited('2001:db8:0:0::1')).toBe(false);
+      expect(await limited('2001:0db8:0000:0000:0000:0000:0000:0001')).toBe(false);
+      expect(await limited('2001:db8::1')).toBe(true);
+    });
+
+    it('should unlock a blocked client through any spelling of it or its network', async () => {
+      t.clock.advanceSeconds(3600);
+      const block = async (ip: string) => {
+        for (let i = 0; i < 4; i++) await verifyFrom(ip);
+        expect(await limited(ip)).toBe(true);
+      };
+
+      await block('2001:db8:0:3::1');
+      const unlocked = await admin('POST', '/v1/admin/unlock', { ip: '2001:DB8:0:3:0:0:0:FFFF' });
+      expect(unlocked.status).toBe(200);
+      expect(await limited('2001:db8:0:3::1')).toBe(false);
+
+      await block('2001:db8:0:4::1');
+      expect((await admin('POST', '/v1/admin/unlock', { ip: '2001:db8:0:4::/64' })).status).toBe(
+        200,
+      );
+      expect(await limited('2001:db8:0:4::9')).toBe(false);
+
+      await block('203.0.113.77');
+      expect((await admin('POST', '/v1/admin/unlock', { ip: '::ffff:203.0.113.77' })).status).toBe(
+        200,
+      );
+      expect(await limited('203.0.113.77')).toBe(false);
+
+      const [event] = await ds.query(
+        `SELECT details FROM audit_events WHERE type = 'admin.unlock' ORDER BY id LIMIT 1`,
+      );
+      expect(event.details).toMatchObject({ target: 'ip', unblockedIp: '2001:db8:0:3::/64' });
+
+      for (const ip of ['2001:db8::/48', '203.0.113.0/24', 'not-an-ip', 'x'.repeat(100)]) {
+        const bad = await admin('POST', '/v1/admin/unlock', { ip });
+        expect(bad.status).toBe(400);
+        expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+        expect(bad.body.details[0].field).toBe('ip');
+      }
+    });
+
+    it('should answer normally to a huge or garbage X-Forwarded-For and count the socket address', async () => {
+      t.clock.advanceSeconds(3600);
+      const garbage = [
+        // Incompressible: over PostgreSQL's btree entry limit if it ever reached an index.
+        randomBytes(3000).toString('base64'),
+        `${'a'.repeat(3000)}, ${'b'.repeat(3000)}`,
+        'not-an-ip',
+        '198.51.100.1:8080',
+        '[2001:db8::1]',
+        "'; DROP TABLE ip_rate_limits; --",
+        `198.51.100.9, ${'z'.repeat(5000)}`,
+      ];
+      const answers = [];
+      for (const xff of garbage) {
+        const res = await t.post('/v1/otp/verify', body('+998901110007'), {
+          'x-forwarded-for': xff,
+        });
+        answers.push(res);
+        expect(res.status).not.toBe(500);
+      }
+      // Three answered normally; the rest were limited as the socket address (127.0.0.1)...
+      expect(answers.slice(0, 3).map((a) => a.body.code)).toEqual(Array(3).fill('CODE_NOT_FOUND'));
+      expect(answers.slice(3).map((a) => a.body.code)).toEqual(Array(4).fill('IP_RATE_LIMITED'));
+      // ...which a request without any forwarded address confirms.
+      expect((await t.post('/v1/otp/verify', body('+998901110007'))).body.code).toBe(
+        'IP_RATE_LIMITED',
+      );
+
+      const stored = [
+        ...(await ds.query(`SELECT DISTINCT ip FROM ip_rate_limits`)),
+        ...(await ds.query(`SELECT DISTINCT ip FROM audit_events WHERE ip IS NOT NULL`)),
+      ].map((r: { ip: string }) => r.ip);
+      for (const ip of stored) expect(ip).toMatch(/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+\/64)$/);
+      expect(stored).toContain('127.0.0.1');
+    });
+  });
+
+  describe('with IP_V6_PREFIX=128', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ env: { TRUST_PROXY: 'loopback', IP_V6_PREFIX: '128' } });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('should count each IPv6 address, whatever its spelling, as its own client', async () => {
+      const limited = async (ip: string) =>
+        (await t.post('/v1/otp/verify', body('+998901110008'), { 'x-forwarded-for': ip })).body
+          .code === 'IP_RATE_LIMITED';
+      expect(await limited('2001:DB8::1')).toBe(false);
+      expect(await limited('2001:db8:0:0::1')).toBe(false);
+      expect(await limited('2001:db8::2')).toBe(false);
+      expect(await limited('2001:0db8::0001')).toBe(false);
+      expect(await limited('2001:db8::1')).toBe(true);
+      expect(await limited('2001:db8::2')).toBe(false);
+      const blocks = await t.app.get(RateLimitService).listBlocks();
+      expect(blocks.map((b) => b.ip)).toEqual(['2001:db8::1/128']);
     });
   });
 });

@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsIP, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class IpBlockDto {
-  @ApiProperty({ example: '203.0.113.7' })
+  @ApiProperty({
+    description: 'The client: an IPv4 address, or an IPv6 network (/IP_V6_PREFIX)',
+    example: '2001:db8:0:1::/64',
+  })
   ip!: string;
 
   @ApiProperty({ example: '/v1/otp/verify' })
@@ -86,11 +89,14 @@ export class AdminBlocksDto {
 /** Exactly one form: `{ ip }`, `{ channel, to }`, `{ destination }` or `{ login }`. */
 export class AdminUnlockDto {
   @ApiPropertyOptional({
-    description: 'Lift every endpoint block on this IP',
+    description:
+      'Lift every endpoint block on this client: any of its addresses, or its network ' +
+      '(an IPv6 client is its /IP_V6_PREFIX network, e.g. 2001:db8:0:1::/64)',
     example: '203.0.113.7',
   })
   @IsOptional()
-  @IsIP()
+  @IsString()
+  @MaxLength(100)
   ip?: string;
 
   @ApiPropertyOptional({ enum: ['sms', 'email'], description: 'With `to`: lift a recipient lock' })

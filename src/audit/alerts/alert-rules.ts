@@ -7,7 +7,8 @@ export type AlertRuleName =
   | 'delivery_failures'
   | 'recipient_lockouts'
   | 'sms_breaker_opened'
-  | 'sms_breaker_closed';
+  | 'sms_breaker_closed'
+  | 'admin_auth_failures';
 
 /** One rule to count for one subject, because of one recorded event. */
 export interface AlertCheck {
@@ -66,6 +67,14 @@ export function alertChecksFor(
       }
       break;
     }
+    case 'admin.auth_failed':
+      // A spike of failed admin authentications from anywhere (audited ones: see AdminAuthService).
+      checks.push({
+        rule: 'admin_auth_failures',
+        subject: 'all',
+        threshold: thresholds.adminAuthFailures,
+      });
+      break;
     default:
       break;
   }

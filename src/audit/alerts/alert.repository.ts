@@ -12,6 +12,9 @@ const COUNT_SQL: Record<AlertRuleName, string> = {
   delivery_failures: `SELECT count(*)::int AS n FROM audit_events
     WHERE $1::text = 'all' AND type = 'otp.delivery_failed' AND occurred_at > $2
       AND occurred_at <= $3`,
+  admin_auth_failures: `SELECT count(*)::int AS n FROM audit_events
+    WHERE $1::text = 'all' AND type = 'admin.auth_failed' AND occurred_at > $2
+      AND occurred_at <= $3`,
   recipient_lockouts: `SELECT count(*)::int AS n FROM audit_events
     WHERE recipient_hash = $1 AND type = 'otp.locked' AND occurred_at > $2 AND occurred_at <= $3`,
   sms_breaker_opened: `SELECT count(*)::int AS n FROM audit_events

@@ -1,8 +1,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { clientKeyOf } from '../../rate-limit/client-key.js';
 
 /** What services may know about the HTTP request: plain data, never the request object. */
 export interface RequestMetaData {
+  /** The client key (rate-limit/client-key.ts): an IPv4 address or an IPv6 network. */
   ip: string;
   userAgent?: string;
   requestId: string;
@@ -11,7 +13,7 @@ export interface RequestMetaData {
 export function requestMetaOf(req: FastifyRequest): RequestMetaData {
   const ua = req.headers['user-agent'];
   return {
-    ip: req.ip,
+    ip: clientKeyOf(req),
     userAgent: typeof ua === 'string' ? ua.slice(0, 256) : undefined,
     requestId: String(req.id),
   };
