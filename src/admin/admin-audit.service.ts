@@ -4,6 +4,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { ChannelStatsRow } from '../audit/audit-event.repository.js';
 import { AppError, validationError } from '../common/errors/app-error.js';
 import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
+import { AppConfig } from '../config/app-config.js';
+import { clientKeyFromInput } from '../rate-limit/client-key.js';
 import type { AdminStatsDto, AdminStatsQueryDto, ChannelStatsDto } from './dto/admin-stats.dto.js';
 import type { AuditEventPageDto } from './dto/audit-event-page.dto.js';
 import { AUDIT_PAGE_DEFAULT_LIMIT, type AuditEventQueryDto } from './dto/audit-event-query.dto.js';
@@ -15,6 +17,7 @@ export class AdminAuditService {
     private readonly query: AuditQueryService,
     private readonly audit: AuditService,
     private readonly normalizer: RecipientNormalizer,
+    private readonly config: AppConfig,
   ) {}
 
   async list(q: AuditEventQueryDto): Promise<AuditEventPageDto> {
@@ -23,7 +26,8 @@ export class AdminAuditService {
       type: q.type,
       channel: q.channel,
       purpose: q.purpose,
-      ip: q.ip,
+      // Audit rows hold the client key (an IPv6 client is its network): any spelling finds them.
+      ip: q.ip === undefined ? undefined : this.clientKey(q.ip),
       recipientHash: q.recipient === undefined ? undefined : this.recipientHash(q),
       since,
       until,
@@ -58,6 +62,17 @@ export class AdminAuditService {
       ipBlocks: s.channels[0]?.ipBlocks ?? 0,
       loginThrottles: await this.query.countOfType('login.throttled', s.since, s.until),
     };
+  }
+
+  private clientKey(ip: string): string {
+    const key = clientKeyFromInput(ip, this.config.rateLimit.ipV6Prefix);
+    if (key === null) {
+      throw validationError(
+        [{ field: 'ip', problem: 'ip must be an IP address or its client network' }],
+        'ip names no client',
+      );
+    }
+    return key;
   }
 
   private recipientHash(q: AuditEventQueryDto): string {

@@ -224,6 +224,26 @@ describe('IP throttling (e2e)', () => {
       expect(event.ip).toBe('2001:db8:0:1::/64');
     });
 
+    it("should find a client's audit rows through any of its addresses or its network", async () => {
+      // The first test blocked 2001:db8:0:1::/64; its ip.blocked row holds the network key.
+      for (const ip of ['2001:db8:0:1::42', '2001:DB8:0:1:0:0:0:1', '2001:db8:0:1::/64']) {
+        const res = await admin(
+          'GET',
+          `/v1/admin/audit-events?type=ip.blocked&ip=${encodeURIComponent(ip)}`,
+        );
+        expect(res.status).toBe(200);
+        expect(res.body.items.map((e: { ip: string }) => e.ip)).toEqual(['2001:db8:0:1::/64']);
+      }
+      const other = await admin('GET', '/v1/admin/audit-events?type=ip.blocked&ip=2001:db8:0:2::1');
+      expect(other.body.items).toEqual([]);
+      for (const ip of ['not-an-ip', '2001:db8::/48']) {
+        const bad = await admin('GET', `/v1/admin/audit-events?ip=${encodeURIComponent(ip)}`);
+        expect(bad.status).toBe(400);
+        expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+        expect(bad.body.details[0].field).toBe('ip');
+      }
+    });
+
     it('should count an IPv4-mapped address as its IPv4 address', async () => {
       expect(await limited('198.51.100.7')).toBe(false);
       expect(await limited('::ffff:198.51.100.7')).toBe(false);

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsIP,
   IsISO8601,
   IsOptional,
   IsString,
@@ -41,9 +40,13 @@ export class AuditEventQueryDto {
   @MaxLength(320)
   recipient?: string;
 
-  @ApiPropertyOptional({ example: '203.0.113.7' })
+  @ApiPropertyOptional({
+    description: 'A client: any of its addresses, or its network (an IPv6 client is its /IP_V6_PREFIX network)',
+    example: '203.0.113.7',
+  })
   @IsOptional()
-  @IsIP()
+  @IsString()
+  @MaxLength(100)
   ip?: string;
 
   @ApiPropertyOptional({ example: 'login' })
