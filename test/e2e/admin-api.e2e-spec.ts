@@ -368,6 +368,7 @@ describe('admin API', () => {
           },
         },
         ipBlocks: 2,
+        loginThrottles: 0,
       });
     });
 
