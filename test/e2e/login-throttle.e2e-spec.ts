@@ -175,6 +175,29 @@ describe('Login throttling per account (e2e)', () => {
   });
 });
 
+describe('Swagger for the abuse rules (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: ENV });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should document LOGIN_THROTTLED with an example, the verificationId field and the admin login throttles', async () => {
+    const doc = (await t.get('/docs-json')).body;
+    const throttled = doc.paths['/v1/hr/login'].post.responses['429'];
+    expect(throttled.description).toContain('LOGIN_THROTTLED');
+    expect(JSON.stringify(throttled.content)).toContain('"code":"LOGIN_THROTTLED"');
+    const schemas = doc.components.schemas;
+    expect(schemas.HrActivationDto.required).toContain('verificationId');
+    expect(schemas.HrActivationDto.properties.verificationId.format).toBe('uuid');
+    expect(schemas.AdminBlocksDto.properties.logins).toBeDefined();
+    expect(schemas.AdminUnlockDto.properties.login).toBeDefined();
+    expect(schemas.AdminStatsDto.properties.loginThrottles).toBeDefined();
+  });
+});
+
 describe('Login throttling across instances (e2e)', () => {
   const onServer = serverUrl() !== undefined;
   let db: TestDatabase;
