@@ -27,7 +27,12 @@ export class OtpController {
   @IpLimit('send')
   @ApiOperation({ summary: 'Send a code to a phone (sms) or email address' })
   @ApiResponse({ status: 202, type: OtpSendResponseDto })
-  @ApiResponse({ status: 403, type: ErrorResponseDto, description: 'COUNTRY_NOT_ALLOWED' })
+  @ApiResponse({
+    status: 403,
+    type: ErrorResponseDto,
+    description:
+      'COUNTRY_NOT_ALLOWED, NUMBER_TYPE_NOT_ALLOWED or DESTINATION_SUSPENDED (with retryAfter and Retry-After)',
+  })
   @ApiResponse({
     status: 502,
     type: ErrorResponseDto,
