@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { NewAuditEventRow } from '../audit/audit-event.repository.js';
 import type { Channel } from '../common/recipient/recipient-normalizer.js';
 import { failuresInWindow, OTP_TABLES, retireCode } from './otp-tables.js';
+import { preparedQuery } from './prepared-query.js';
 
 export interface AtomicVerifyInput {
   channel: Channel;
@@ -60,7 +61,9 @@ export class OtpVerifyRepository {
       code_attempts: number | null;
       locked_until: Date | null;
       events: { id: string; type: string; details: Record<string, unknown> }[] | null;
-    }[] = await this.db.query(
+    }[] = await preparedQuery(
+      this.db,
+      `otp_verify_hmac_${v.channel}`,
       // target: the recipient's row, locked, when it has a claimable code or the submitted code is
       // its replaced one (never while locked). The lock re-evaluates every column on the latest row.
       // A right current code wins; then a replaced code answers without counting; else a failure.

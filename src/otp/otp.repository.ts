@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Channel } from '../common/recipient/recipient-normalizer.js';
 import { affectedOf, rowsOf } from '../database/sql.js';
 import { failuresInWindow, OTP_TABLES, retireCode } from './otp-tables.js';
+import { preparedQuery } from './prepared-query.js';
 
 export interface OtpState {
   purpose: string | null;
@@ -61,7 +62,9 @@ export class OtpRepository {
    */
   async claimSend(c: SendClaim): Promise<boolean> {
     const { table, col } = OTP_TABLES[c.channel];
-    const rows: unknown[] = await this.db.query(
+    const rows: unknown[] = await preparedQuery(
+      this.db,
+      `otp_claim_send_${c.channel}`,
       `INSERT INTO ${table} AS t (${col}, purpose, code_hash, verification_id, code_created_at, expires_at,
                                   send_times, last_sent_at, cooldown_until, code_attempts, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, ARRAY[$5::timestamptz], $5, NULLIF($7::timestamptz, $5::timestamptz), 0, $5, $5)
