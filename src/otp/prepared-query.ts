@@ -1,4 +1,8 @@
-import type { DataSource } from 'typeorm';
+/** The part of TypeORM's DataSource used here (kept structural: repositories pass theirs). */
+interface DataSourceLike {
+  driver: unknown;
+  query(text: string, values: unknown[]): Promise<unknown>;
+}
 
 interface PgPool {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
@@ -12,13 +16,13 @@ interface PgPool {
  * driver exposes no pool.
  */
 export async function preparedQuery<T>(
-  db: DataSource,
+  db: DataSourceLike,
   name: string,
   text: string,
   values: unknown[],
 ): Promise<T[]> {
-  const pool = (db.driver as unknown as { master?: PgPool }).master;
-  if (!pool || typeof pool.query !== 'function') return db.query(text, values);
+  const pool = (db.driver as { master?: PgPool }).master;
+  if (!pool || typeof pool.query !== 'function') return (await db.query(text, values)) as T[];
   const res = await pool.query({ name, text, values });
   return res.rows as T[];
 }
