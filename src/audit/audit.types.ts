@@ -5,6 +5,7 @@ export const AUDIT_EVENT_TYPES = [
   'otp.delivery_failed',
   'otp.verified',
   'otp.verify_failed',
+  'otp.verify_stale',
   'otp.locked',
   'ip.blocked',
   'admin.unlock',

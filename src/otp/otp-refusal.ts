@@ -91,7 +91,13 @@ export function refusalError(code: RecipientBlockCode, until: Date, now: Date): 
 
 /** An OTP audit event for a recipient, with the request's ip, user agent and id. */
 export function otpAuditEvent(
-  type: 'otp.sent' | 'otp.delivery_failed' | 'otp.verified' | 'otp.verify_failed' | 'otp.locked',
+  type:
+    | 'otp.sent'
+    | 'otp.delivery_failed'
+    | 'otp.verified'
+    | 'otp.verify_failed'
+    | 'otp.verify_stale'
+    | 'otp.locked',
   recipient: Recipient,
   purpose: string,
   meta: RequestMetaData,

@@ -26,6 +26,23 @@ export abstract class OtpRowColumns {
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
   expiresAt!: Date | null;
 
+  /**
+   * The code this one replaced (or that was last used or invalidated), kept until it would have
+   * expired so that entering it answers CODE_NOT_FOUND without counting a failure. Same hash format
+   * and pepper as `code_hash`; its purpose is part of the hashed value and stored beside it.
+   */
+  @Column({ name: 'previous_code_hash', type: 'text', nullable: true })
+  previousCodeHash!: string | null;
+
+  @Column({ name: 'previous_purpose', type: 'text', nullable: true })
+  previousPurpose!: string | null;
+
+  @Column({ name: 'previous_verification_id', type: 'uuid', nullable: true })
+  previousVerificationId!: string | null;
+
+  @Column({ name: 'previous_expires_at', type: 'timestamptz', nullable: true })
+  previousExpiresAt!: Date | null;
+
   /** Comparisons made against the current code (for first-attempt statistics). */
   @Column({ name: 'code_attempts', type: 'int', default: 0 })
   codeAttempts!: number;
@@ -54,6 +71,10 @@ export abstract class OtpRowColumns {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  /**
+   * Last send, lock or admin change (what purgeIdle ages rows by). Verify statements leave it, like
+   * every other indexed column, unchanged, so PostgreSQL can update the row in place (HOT).
+   */
   @Index()
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

@@ -105,9 +105,42 @@ export class OtpVerifyService {
       throw new AppError('CODE_NOT_FOUND', 'No active code for this recipient and purpose');
     }
 
-    const ok = await this.compare(input.code, `${purpose}:${to}`, claim, channel);
-    this.metrics.observeVerify(channel, claim.codeAttempts, ok);
-    if (ok) {
+    const right = await this.compare(
+      input.code,
+      `${purpose}:${to}`,
+      claim.codeHash,
+      claim,
+      channel,
+    );
+    if (
+      !right &&
+      claim.previous &&
+      (await this.compare(
+        input.code,
+        `${claim.previous.purpose}:${to}`,
+        claim.previous.codeHash,
+        claim,
+        channel,
+      ))
+    ) {
+      // The replaced code: give the claimed attempt back and audit it, in one statement.
+      const row = this.audit.prepare(
+        otpAuditEvent('otp.verify_stale', recipient, purpose, meta, {
+          verificationId: claim.previous.verificationId,
+          currentVerificationId: claim.verificationId,
+        }),
+      );
+      const eventId = await this.verifyRepo.releaseStale(
+        channel,
+        claim.id,
+        claim.verificationId,
+        row,
+      );
+      this.audit.stored(row, eventId);
+      throw replacedCodeError();
+    }
+    this.metrics.observeVerify(channel, claim.codeAttempts, right);
+    if (right) {
       if (
         !(await this.repo.consumeCode(channel, claim.id, claim.verificationId, this.clock.now()))
       ) {
@@ -174,6 +207,9 @@ export class OtpVerifyService {
     const { channel, value: to } = recipient;
     const candidates = this.hasher.hmacCandidates(code, `${purpose}:${to}`);
     if (!candidates) return null;
+    const staleCandidates = this.config.otp.purposes.flatMap((p) =>
+      p === purpose ? candidates : (this.hasher.hmacCandidates(code, `${p}:${to}`) ?? []),
+    );
     const { maxFailedAttempts: max, lockoutSeconds } = this.config.otp;
     const audit = this.audit.prepare(
       otpAuditEvent('otp.verify_failed', recipient, purpose, meta, {}),
@@ -183,16 +219,18 @@ export class OtpVerifyService {
       recipient: to,
       purpose,
       candidates,
+      staleCandidates,
       now,
       lockoutSeconds,
       maxFailures: max,
       audit,
     });
     if (!r) return null;
-    this.metrics.observeVerify(channel, r.codeAttempts, r.matched);
     for (const e of r.events) {
       this.audit.stored({ ...audit, type: e.type, details: e.details }, e.id);
     }
+    if (r.stale) throw replacedCodeError();
+    this.metrics.observeVerify(channel, r.codeAttempts, r.matched);
     if (r.matched) {
       this.metrics.otpEvents.inc({ channel, type: 'verified' });
       this.smsGuard.recordVerified(recipient);
@@ -202,7 +240,8 @@ export class OtpVerifyService {
         verificationToken: token,
         expiresAt,
         recipient: to,
-        verificationId: r.verificationId,
+        // Set whenever the code matched (only a stale outcome has none).
+        verificationId: r.verificationId ?? '',
       };
     }
     if (r.lockedUntil && r.failedAttempts >= max) {
@@ -218,14 +257,23 @@ export class OtpVerifyService {
   private async compare(
     code: string,
     context: string,
+    stored: string,
     claim: ClaimedAttempt,
     channel: Channel,
   ): Promise<boolean> {
     try {
-      return await this.hasher.verify(code, context, claim.codeHash);
+      return await this.hasher.verify(code, context, stored);
     } catch (err) {
       await this.repo.releaseAttempt(channel, claim.id, claim.verificationId);
       throw err;
     }
   }
+}
+
+/** The answer to a replaced (or already used) code: no failure is counted. */
+function replacedCodeError(): AppError {
+  return new AppError(
+    'CODE_NOT_FOUND',
+    'This code was replaced by a newer one or already used; enter the latest code',
+  );
 }

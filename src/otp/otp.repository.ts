@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Channel } from '../common/recipient/recipient-normalizer.js';
 import { affectedOf, rowsOf } from '../database/sql.js';
-import { failuresInWindow, OTP_TABLES } from './otp-tables.js';
+import { failuresInWindow, OTP_TABLES, retireCode } from './otp-tables.js';
+import { preparedQuery } from './prepared-query.js';
 
 export interface OtpState {
   purpose: string | null;
@@ -22,6 +23,8 @@ export interface ClaimedAttempt {
   verificationId: string;
   failedAttempts: number;
   codeAttempts: number;
+  /** The replaced code, while unexpired: entering it is not a failure. */
+  previous: { codeHash: string; purpose: string; verificationId: string | null } | null;
 }
 
 export interface SendClaim {
@@ -59,7 +62,9 @@ export class OtpRepository {
    */
   async claimSend(c: SendClaim): Promise<boolean> {
     const { table, col } = OTP_TABLES[c.channel];
-    const rows: unknown[] = await this.db.query(
+    const rows: unknown[] = await preparedQuery(
+      this.db,
+      `otp_claim_send_${c.channel}`,
       `INSERT INTO ${table} AS t (${col}, purpose, code_hash, verification_id, code_created_at, expires_at,
                                   send_times, last_sent_at, cooldown_until, code_attempts, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, ARRAY[$5::timestamptz], $5, NULLIF($7::timestamptz, $5::timestamptz), 0, $5, $5)
@@ -74,6 +79,7 @@ export class OtpRepository {
            ARRAY(SELECT s FROM unnest(t.send_times) s WHERE s > $5::timestamptz - interval '1 hour'), $5::timestamptz),
          last_sent_at = $5,
          cooldown_until = NULLIF($7::timestamptz, $5::timestamptz),
+         ${retireCode('t.code_hash IS NOT NULL AND t.expires_at > $5', '$5')},
          updated_at = $5
        WHERE (t.locked_until IS NULL OR t.locked_until <= $5)
          AND (t.cooldown_until IS NULL OR t.cooldown_until <= $5)
@@ -128,17 +134,21 @@ export class OtpRepository {
       verification_id: string;
       failed_attempts: number;
       code_attempts: number;
+      previous_code_hash: string | null;
+      previous_purpose: string | null;
+      previous_verification_id: string | null;
     }[] = rowsOf(
       await this.db.query(
         `UPDATE ${table} AS t SET
            failed_attempts = ${inWindow} + 1,
            code_attempts = t.code_attempts + 1,
-           last_failed_at = $3,
-           updated_at = $3
+           last_failed_at = $3
          WHERE t.${col} = $1 AND t.purpose = $2 AND t.code_hash IS NOT NULL AND t.expires_at > $3
            AND (t.locked_until IS NULL OR t.locked_until <= $3)
            AND ${inWindow} < $5
-         RETURNING t.id, t.code_hash, t.verification_id, t.failed_attempts, t.code_attempts`,
+         RETURNING t.id, t.code_hash, t.verification_id, t.failed_attempts, t.code_attempts,
+           CASE WHEN t.previous_expires_at > $3 THEN t.previous_code_hash END AS previous_code_hash,
+           t.previous_purpose, t.previous_verification_id`,
         [recipient, purpose, now, lockoutSeconds, maxFailures],
       ),
     );
@@ -150,6 +160,14 @@ export class OtpRepository {
           verificationId: r.verification_id,
           failedAttempts: r.failed_attempts,
           codeAttempts: r.code_attempts,
+          previous:
+            r.previous_code_hash && r.previous_purpose
+              ? {
+                  codeHash: r.previous_code_hash,
+                  purpose: r.previous_purpose,
+                  verificationId: r.previous_verification_id,
+                }
+              : null,
         }
       : null;
   }
@@ -175,8 +193,9 @@ export class OtpRepository {
     const { table } = OTP_TABLES[channel];
     const rows: unknown[] = rowsOf(
       await this.db.query(
-        `UPDATE ${table} SET code_hash = NULL, verification_id = NULL, expires_at = NULL,
-              failed_attempts = 0, last_failed_at = NULL, updated_at = $3
+        `UPDATE ${table} AS t SET code_hash = NULL, verification_id = NULL, expires_at = NULL,
+              failed_attempts = 0, last_failed_at = NULL,
+              ${retireCode('t.expires_at > $3', '$3')}
        WHERE id = $1 AND verification_id = $2 AND code_hash IS NOT NULL
        RETURNING id`,
         [id, verificationId, now],
@@ -189,7 +208,9 @@ export class OtpRepository {
   async lock(channel: Channel, id: string, now: Date, lockedUntil: Date): Promise<void> {
     const { table } = OTP_TABLES[channel];
     await this.db.query(
-      `UPDATE ${table} SET locked_until = $3, code_hash = NULL, verification_id = NULL, expires_at = NULL, updated_at = $2
+      `UPDATE ${table} AS t SET locked_until = $3, code_hash = NULL, verification_id = NULL, expires_at = NULL,
+              ${retireCode('t.code_hash IS NOT NULL AND t.expires_at > $2', '$2')},
+              updated_at = $2
        WHERE id = $1`,
       [id, now, lockedUntil],
     );
@@ -267,6 +288,7 @@ export class OtpRepository {
              AND (locked_until IS NULL OR locked_until <= $1)
              AND (cooldown_until IS NULL OR cooldown_until <= $1)
              AND (last_failed_at IS NULL OR last_failed_at <= $1::timestamptz - make_interval(secs => $2))
+             AND (previous_expires_at IS NULL OR previous_expires_at <= $1)
              AND updated_at <= $1::timestamptz - interval '1 hour'
            LIMIT 5000)`,
         [now, lockoutSeconds],

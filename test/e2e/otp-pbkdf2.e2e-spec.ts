@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../src/audit/audit.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // PBKDF2 on a pool of one worker with no queue: concurrent verifications beyond it are shed.
@@ -47,5 +49,33 @@ describe('OTP with pbkdf2-sha256 (e2e)', () => {
     // Only the comparisons that ran count as failures.
     const next = await verify(wrong);
     expect(next.body).toMatchObject({ code: 'CODE_INVALID', attemptsLeft: 5 - compared - 1 });
+  });
+
+  it('should answer CODE_NOT_FOUND to a replaced pbkdf2 code without counting a failure', async () => {
+    const other = '+998901500002';
+    const send = () => t.post('/v1/otp/send', { channel: 'sms', to: other, purpose: 'login' });
+    const check = (code: string) =>
+      t.post('/v1/otp/verify', { channel: 'sms', to: other, purpose: 'login', code });
+    expect((await send()).status).toBe(202);
+    const first = t.lastCode(other);
+    t.clock.advanceSeconds(61);
+    expect((await send()).status).toBe(202);
+    const second = t.lastCode(other);
+    if (first === second) return;
+    for (let i = 0; i < 2; i++) {
+      const res = await check(first);
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('CODE_NOT_FOUND');
+    }
+    const [{ n }] = await t.app
+      .get(DataSource)
+      .query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE type = 'otp.verify_stale' AND recipient_hash = $1`,
+        [t.app.get(AuditService).hashRecipient(other)],
+      );
+    expect(n).toBe(2);
+    const bad = [first, second].includes('000000') ? '999999' : '000000';
+    expect((await check(bad)).body).toMatchObject({ code: 'CODE_INVALID', attemptsLeft: 4 });
+    expect((await check(second)).status).toBe(200);
   });
 });

@@ -93,8 +93,10 @@ describe('OTP send and verify (e2e)', () => {
       await send(to, { purpose: 'password_reset' });
       const second = t.lastCode(to);
       if (first !== second) {
+        // The replaced code, even under the new purpose: not found, and no failure counted.
         const old = await verify(to, first, { purpose: 'password_reset' });
-        expect(old.status).toBe(422);
+        expect(old.status).toBe(404);
+        expect(old.body.code).toBe('CODE_NOT_FOUND');
       }
       const gone = await verify(to, first);
       expect(gone.status).toBe(404);
@@ -272,6 +274,99 @@ describe('OTP send and verify (e2e)', () => {
       expect(results.filter((r) => r.status === 202)).toHaveLength(1);
       expect(results.filter((r) => r.body.code === 'SEND_COOLDOWN')).toHaveLength(29);
       expect(t.sms.outbox.filter((m) => m.to === to)).toHaveLength(1);
+    });
+  });
+
+  describe('a replaced code', () => {
+    const staleEvents = async (to: string): Promise<number> => {
+      const [{ n }] = await t.app
+        .get(DataSource)
+        .query(
+          `SELECT count(*)::int AS n FROM audit_events WHERE type = 'otp.verify_stale' AND recipient_hash = $1`,
+          [t.app.get(AuditService).hashRecipient(to)],
+        );
+      return n;
+    };
+    /** Sends twice (60 s apart) until the two codes differ; returns both. */
+    const twoCodes = async (to: string) => {
+      await send(to);
+      const first = t.lastCode(to);
+      t.clock.advanceSeconds(60);
+      await send(to);
+      const second = t.lastCode(to);
+      return { first, second };
+    };
+
+    it('should answer CODE_NOT_FOUND to the previous code, count no failure and audit otp.verify_stale', async () => {
+      for (const to of [phone(), email()]) {
+        const { first, second } = await twoCodes(to);
+        if (first === second) continue;
+        for (let i = 0; i < 7; i++) {
+          const res = await verify(to, first);
+          expect(res.status).toBe(404);
+          expect(res.body.code).toBe('CODE_NOT_FOUND');
+        }
+        expect(await staleEvents(to)).toBe(7);
+        // Seven stale entries later, the recipient still has every attempt.
+        const miss = await verify(to, [first, second].includes('000000') ? '999999' : '000000');
+        expect(miss.body).toMatchObject({ code: 'CODE_INVALID', attemptsLeft: 4 });
+        expect((await verify(to, second)).status).toBe(200);
+        // A used code is not a failure either, even after another send.
+        expect((await verify(to, second)).body.code).toBe('CODE_NOT_FOUND');
+        t.clock.advanceSeconds(60);
+        await send(to);
+        const third = t.lastCode(to);
+        if (third !== second) {
+          expect((await verify(to, second)).body.code).toBe('CODE_NOT_FOUND');
+          const next = await verify(to, third === '000000' ? '999999' : '000000');
+          expect(next.body).toMatchObject({ code: 'CODE_INVALID', attemptsLeft: 4 });
+        }
+      }
+    });
+
+    it('should forget the previous code when it would have expired', async () => {
+      const to = phone();
+      const { first, second } = await twoCodes(to);
+      if (first === second) return;
+      t.clock.advanceSeconds(539);
+      expect((await verify(to, first)).body.code).toBe('CODE_NOT_FOUND');
+      t.clock.advanceSeconds(2);
+      // 601 s after the first send: the first code has expired and is just a wrong code now.
+      const res = await verify(to, first);
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'CODE_INVALID', attemptsLeft: 4 });
+    });
+
+    it('should still answer RECIPIENT_LOCKED to the previous code while the recipient is locked', async () => {
+      const to = phone();
+      const { first, second } = await twoCodes(to);
+      if (first === second) return;
+      const bad = [first, second].includes('000000') ? '999999' : '000000';
+      for (let i = 0; i < 5; i++) await verify(to, bad);
+      expect((await verify(to, first)).body.code).toBe('RECIPIENT_LOCKED');
+    });
+
+    it('should give exactly one 200 and count no failure when right and replaced codes race', async () => {
+      const to = phone();
+      const { first, second } = await twoCodes(to);
+      if (first === second) return;
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => verify(to, i % 2 === 0 ? second : first)),
+      );
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      for (const r of results.filter((x) => x.status !== 200)) {
+        expect(r.status).toBe(404);
+        expect(r.body.code).toBe('CODE_NOT_FOUND');
+      }
+      const [{ n }] = await t.app
+        .get(DataSource)
+        .query(
+          `SELECT count(*)::int AS n FROM audit_events WHERE type = 'otp.verify_failed' AND recipient_hash = $1`,
+          [t.app.get(AuditService).hashRecipient(to)],
+        );
+      expect(n).toBe(0);
+      // Every losing right guess ran after the success and met the used code as the replaced one.
+      expect(await staleEvents(to)).toBeGreaterThanOrEqual(14);
     });
   });
 
