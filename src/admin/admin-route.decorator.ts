@@ -1,7 +1,7 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from './admin.guard.js';
-import { AdminErrorResponseDto } from './dto/admin-error-response.dto.js';
+import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 
 /**
  * Marks a controller or route as admin-only: AdminGuard (Bearer key from ADMIN_API_KEYS, failures
@@ -14,17 +14,17 @@ export function AdminRoute(): ClassDecorator & MethodDecorator {
     ApiBearerAuth('admin'),
     ApiResponse({
       status: 400,
-      type: AdminErrorResponseDto,
+      type: ErrorResponseDto,
       description: 'VALIDATION_FAILED: query or body does not match the schema',
     }),
     ApiResponse({
       status: 401,
-      type: AdminErrorResponseDto,
+      type: ErrorResponseDto,
       description: 'UNAUTHORIZED: missing or wrong admin key (audited as admin.auth_failed)',
     }),
     ApiResponse({
       status: 429,
-      type: AdminErrorResponseDto,
+      type: ErrorResponseDto,
       description:
         'IP_RATE_LIMITED: too many failed admin authentications from this IP this minute; ' +
         'Retry-After says when to try again',

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
-import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
 import { OtpModule } from '../otp/otp.module.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 import { AdminAuditController } from './admin-audit.controller.js';
@@ -16,7 +15,6 @@ import { AdminGuard } from './admin.guard.js';
   imports: [AuditModule, OtpModule, RateLimitModule],
   controllers: [AdminAuditController, AdminBlocksController],
   providers: [
-    RecipientNormalizer,
     AdminAuthFailureRepository,
     AdminAuthService,
     AdminGuard,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Channel } from '../common/recipient/recipient-normalizer.js';
-import { affectedOf, rowsOf } from '../database/sql.js';
+import { affectedOf, rowsOf } from '../common/database/sql.js';
 import { failuresInWindow, OTP_TABLES } from './otp-tables.js';
 
 export interface OtpState {
