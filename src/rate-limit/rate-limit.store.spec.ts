@@ -1,100 +1,21 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { hitResult } from '../../test/factories/rate-limit.factory.js';
+import {
+  FakeAudit,
+  FakeCache,
+  FakePostgresStore,
+  FakeRedisStore,
+} from '../../test/factories/rate-limit-store.fakes.js';
 import { FakeClock } from '../../test/support/fake-clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AppCache } from '../common/cache/app-cache.js';
 import { LocalBlockCache } from './local-block.cache.js';
 import type { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
 import { RateLimitStore } from './rate-limit.store.js';
-import type { HitResult } from './rate-limit.types.js';
 import type { RedisRateLimitStore } from './redis-rate-limit.store.js';
 
 // RateLimitStore routes each hit between Redis and PostgreSQL; the stores themselves are tested
-// on real servers (test/integration). Here they are fakes that answer what each case needs and
-// record what they were asked.
-
-class FakeRedisStore {
-  available = true;
-  failure: Error | null = null;
-  /** Answers of hit(), in order; `null` = Redis does not know the key (asked with ifKnown). */
-  answers: (HitResult | null)[] = [];
-  seeded: { ip: string; endpoint: string; blockedUntil: Date; count: number }[] = [];
-  cleared: { ip: string; endpoints: string[] }[] = [];
-
-  async hit(): Promise<HitResult | null> {
-    if (this.failure) throw this.failure;
-    if (this.answers.length === 0) throw new Error('unexpected redis hit');
-    return this.answers.shift()!;
-  }
-
-  async seedBlock(
-    ip: string,
-    endpoint: string,
-    _now: Date,
-    blockedUntil: Date,
-    count: number,
-  ): Promise<void> {
-    this.seeded.push({ ip, endpoint, blockedUntil, count });
-  }
-
-  async clear(ip: string, endpoints: string[]): Promise<void> {
-    if (this.failure) throw this.failure;
-    this.cleared.push({ ip, endpoints });
-  }
-}
-
-class FakePostgresStore {
-  failure: Error | null = null;
-  answer: HitResult = hitResult();
-  hits = 0;
-  blocks = new Map<string, Date>();
-  recorded: { ip: string; endpoint: string; blockedUntil: Date; count: number }[] = [];
-
-  async hit(): Promise<HitResult> {
-    if (this.failure) throw this.failure;
-    this.hits++;
-    return this.answer;
-  }
-
-  async findBlock(ip: string, endpoint: string, now: Date): Promise<Date | null> {
-    const until = this.blocks.get(`${endpoint}|${ip}`);
-    return until && until > now ? until : null;
-  }
-
-  async recordBlock(
-    ip: string,
-    endpoint: string,
-    _now: Date,
-    blockedUntil: Date,
-    count: number,
-  ): Promise<void> {
-    this.recorded.push({ ip, endpoint, blockedUntil, count });
-  }
-
-  async unblock(ip: string): Promise<string[]> {
-    return [...this.blocks.keys()].filter((k) => k.endsWith(`|${ip}`)).map((k) => k.split('|')[0]);
-  }
-}
-
-class FakeCache {
-  readonly entries = new Map<string, unknown>();
-  async get<T>(key: string): Promise<T | undefined> {
-    return this.entries.get(key) as T | undefined;
-  }
-  async set<T>(key: string, value: T): Promise<void> {
-    this.entries.set(key, value);
-  }
-  async del(key: string): Promise<void> {
-    this.entries.delete(key);
-  }
-}
-
-class FakeAudit {
-  readonly events: { type: string; ip?: string; details?: Record<string, unknown> }[] = [];
-  async record(event: { type: string; ip?: string; details?: Record<string, unknown> }) {
-    this.events.push(event);
-  }
-}
+// on real servers (test/integration), here they are fakes (test/factories/rate-limit-store.fakes.ts).
 
 const ROUTE = '/v1/otp/verify';
 const IP = '203.0.113.7';
