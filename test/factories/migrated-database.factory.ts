@@ -26,6 +26,7 @@ export async function openMigratedDatabase(): Promise<MigratedDatabase> {
     LOG_LEVEL: 'silent',
     OTP_PEPPER: 'test-pepper-0123456789abcdef0123456789',
     TOKEN_SECRET: 'test-token-secret-0123456789abcdef012345',
+    ADMIN_API_KEYS: 'test-admin-key-0123456789abcdef', // all three: no dev secrets written
     ...database.env,
   });
   const host = config.database.url ? null : await PgliteHost.open(config.database.dataDir);
