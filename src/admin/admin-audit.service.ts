@@ -5,7 +5,7 @@ import type { ChannelStatsRow } from '../audit/audit-event.repository.js';
 import { AppError, validationError } from '../common/errors/app-error.js';
 import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
 import { AppConfig } from '../config/app-config.js';
-import { clientKeyFromInput } from '../rate-limit/client-key.js';
+import { clientKeyFromInput } from '../common/http/client-key.js';
 import type { AdminStatsDto, AdminStatsQueryDto, ChannelStatsDto } from './dto/admin-stats.dto.js';
 import type { AuditEventPageDto } from './dto/audit-event-page.dto.js';
 import { AUDIT_PAGE_DEFAULT_LIMIT, type AuditEventQueryDto } from './dto/audit-event-query.dto.js';

@@ -1,7 +1,7 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from './admin.guard.js';
-import { AdminErrorResponseDto } from './dto/admin-error-response.dto.js';
+import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 
 /**
  * Marks a controller or route as admin-only: AdminGuard (Bearer key from ADMIN_API_KEYS; a wrong
@@ -15,12 +15,12 @@ export function AdminRoute(): ClassDecorator & MethodDecorator {
     ApiBearerAuth('admin'),
     ApiResponse({
       status: 400,
-      type: AdminErrorResponseDto,
+      type: ErrorResponseDto,
       description: 'VALIDATION_FAILED: query or body does not match the schema',
     }),
     ApiResponse({
       status: 401,
-      type: AdminErrorResponseDto,
+      type: ErrorResponseDto,
       description:
         'UNAUTHORIZED: missing or wrong admin key, every time (never throttled: a valid key is ' +
         'never refused because of other failures). Failures are audited as admin.auth_failed, ' +

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
-import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
 import { LoginThrottleModule } from '../flows/login-throttle/login-throttle.module.js';
 import { OtpModule } from '../otp/otp.module.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
@@ -26,7 +25,6 @@ import { AdminSeriesService } from './admin-series.service.js';
     AdminAlertsController,
   ],
   providers: [
-    RecipientNormalizer,
     AdminAuthFailureRepository,
     AdminAuthService,
     AdminGuard,

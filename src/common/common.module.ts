@@ -2,15 +2,20 @@ import { Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock/clock.js';
 import { CryptoRandomSource, RandomSource } from './crypto/random-source.js';
 import { TokenSigner } from './crypto/token-signer.js';
+import { RecipientNormalizer } from './recipient/recipient-normalizer.js';
 
-/** Clock, randomness and token signing; clock and randomness are replaceable in tests. */
+/**
+ * Clock, randomness, token signing and recipient normalisation, provided once for every module;
+ * clock and randomness are replaceable in tests.
+ */
 @Global()
 @Module({
   providers: [
     { provide: Clock, useClass: SystemClock },
     { provide: RandomSource, useClass: CryptoRandomSource },
     TokenSigner,
+    RecipientNormalizer,
   ],
-  exports: [Clock, RandomSource, TokenSigner],
+  exports: [Clock, RandomSource, TokenSigner, RecipientNormalizer],
 })
 export class CommonModule {}

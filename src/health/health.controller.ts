@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -20,6 +20,7 @@ export class HealthController {
   /** The process is up and its event loop answers. */
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process is up' })
   live() {
     return this.health.check([]);
   }
@@ -31,6 +32,7 @@ export class HealthController {
    */
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the database answers (the cache is reported too)' })
   async ready() {
     const result = await this.health.check([
       () => this.db.pingCheck('database', { timeout: 2_000 }),

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
-import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
 import { NotificationModule } from '../notification/notification.module.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 import { OtpCleanupService } from './otp-cleanup.service.js';
@@ -31,7 +30,6 @@ import { OtpVerifyService } from './otp-verify.service.js';
     OtpHasher,
     OtpFastPath,
     OtpCleanupService,
-    RecipientNormalizer,
   ],
   exports: [OtpService, OtpVerifyService, OtpTokenService, OtpLockService],
 })

@@ -2,7 +2,8 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../common/errors/app-error.js';
-import { clientKeyOf, routeClientKey } from './client-key.js';
+import { clientKeyOf } from '../common/http/client-key.js';
+import { routeClientKey } from './route-client-key.js';
 
 /**
  * Per-IP, per-endpoint throttling on @nestjs/throttler with our RateLimitStore. The client is the

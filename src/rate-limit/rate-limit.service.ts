@@ -3,7 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import { Clock } from '../common/clock/clock.js';
 import { validationError } from '../common/errors/app-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { clientKeyFromInput } from './client-key.js';
+import { clientKeyFromInput } from '../common/http/client-key.js';
 import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
 import { RateLimitStore } from './rate-limit.store.js';
 

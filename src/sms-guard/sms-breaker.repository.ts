@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { rowsOf } from '../database/sql.js';
+import { rowsOf } from '../common/database/sql.js';
 
 export type BreakerState = 'open' | 'half_open' | 'closed';
 

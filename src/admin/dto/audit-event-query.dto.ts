@@ -41,7 +41,8 @@ export class AuditEventQueryDto {
   recipient?: string;
 
   @ApiPropertyOptional({
-    description: 'A client: any of its addresses, or its network (an IPv6 client is its /IP_V6_PREFIX network)',
+    description:
+      'A client: any of its addresses, or its network (an IPv6 client is its /IP_V6_PREFIX network)',
     example: '203.0.113.7',
   })
   @IsOptional()

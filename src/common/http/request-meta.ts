@@ -1,10 +1,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { clientKeyOf } from '../../rate-limit/client-key.js';
+import { clientKeyOf } from './client-key.js';
 
 /** What services may know about the HTTP request: plain data, never the request object. */
 export interface RequestMetaData {
-  /** The client key (rate-limit/client-key.ts): an IPv4 address or an IPv6 network. */
+  /** The client key (common/http/client-key.ts): an IPv4 address or an IPv6 network. */
   ip: string;
   userAgent?: string;
   requestId: string;

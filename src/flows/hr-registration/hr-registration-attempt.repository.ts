@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { affectedOf } from '../../database/sql.js';
+import { affectedOf } from '../../common/database/sql.js';
 
 export interface RegistrationAttemptInput {
   verificationId: string;

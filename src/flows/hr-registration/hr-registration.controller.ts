@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { CodeCheckErrors } from '../../otp/dto/code-check-errors.decorator.js';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequestMeta, type RequestMetaData } from '../../common/http/request-meta.js';
-import { ErrorResponseDto } from '../../otp/dto/otp-response.dto.js';
+import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { IpLimit } from '../../rate-limit/ip-limit.decorator.js';
 import { HrActivationDto, HrLoginDto, HrRegisterDto } from './dto/hr-request.dto.js';
 import {
@@ -125,7 +125,7 @@ export class HrRegistrationController {
 
   @Get('me')
   @ApiOperation({ summary: 'The account an access token belongs to' })
-  @ApiHeader({ name: 'authorization', required: true, description: 'Bearer <accessToken>' })
+  @ApiBearerAuth('hr')
   @ApiResponse({ status: 200, type: HrMeResponseDto })
   @ApiResponse({
     status: 401,

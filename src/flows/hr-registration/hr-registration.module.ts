@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../../audit/audit.module.js';
-import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
 import { NotificationModule } from '../../notification/notification.module.js';
 import { OtpModule } from '../../otp/otp.module.js';
 import { RateLimitModule } from '../../rate-limit/rate-limit.module.js';
@@ -28,7 +27,6 @@ import { HrRegistrationService } from './hr-registration.service.js';
     WorkTimeMimic,
     { provide: Sleeper, useClass: TimerSleeper },
     PasswordHasher,
-    RecipientNormalizer,
   ],
   exports: [HrAccountService],
 })

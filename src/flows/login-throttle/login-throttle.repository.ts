@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { affectedOf, rowsOf } from '../../database/sql.js';
+import { affectedOf, rowsOf } from '../../common/database/sql.js';
 
 export interface LoginThrottleRow {
   email: string;

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../../audit/audit.module.js';
-import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
 import { NotificationModule } from '../../notification/notification.module.js';
 import { OtpModule } from '../../otp/otp.module.js';
 import { RateLimitModule } from '../../rate-limit/rate-limit.module.js';
@@ -12,7 +11,7 @@ import { PasswordResetService } from './password-reset.service.js';
 @Module({
   imports: [OtpModule, NotificationModule, RateLimitModule, AuditModule, HrRegistrationModule],
   controllers: [PasswordResetController],
-  providers: [PasswordResetService, FlowTasks, RecipientNormalizer],
+  providers: [PasswordResetService, FlowTasks],
   exports: [PasswordResetService],
 })
 export class PasswordResetModule {}

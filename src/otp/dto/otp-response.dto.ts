@@ -52,34 +52,3 @@ export class OtpConsumeResponseDto {
   @ApiProperty({ format: 'date-time' })
   verifiedAt!: string;
 }
-
-export class ErrorResponseDto {
-  @ApiProperty({ example: 429 })
-  statusCode!: number;
-
-  @ApiProperty({ example: 'SEND_COOLDOWN' })
-  code!: string;
-
-  @ApiProperty({ example: 'Wait 42 s before requesting another code' })
-  message!: string;
-
-  @ApiProperty({
-    required: false,
-    example: 42,
-    description: 'Seconds; also in the Retry-After header',
-  })
-  retryAfter?: number;
-
-  @ApiProperty({ required: false, description: 'CODE_INVALID only' })
-  attemptsLeft?: number;
-
-  @ApiProperty({
-    required: false,
-    description: 'VALIDATION_FAILED only',
-    example: [{ field: 'to', problem: 'to must be a string' }],
-  })
-  details?: { field: string; problem: string }[];
-
-  @ApiProperty({ required: false, description: 'Echo of X-Request-Id' })
-  requestId?: string;
-}

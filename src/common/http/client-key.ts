@@ -81,8 +81,3 @@ export function bindClientKey(req: FastifyRequest, v6Prefix: number): string {
 export function clientKeyOf(req: FastifyRequest): string {
   return keys.get(req) ?? bindClientKey(req, DEFAULT_IP_V6_PREFIX);
 }
-
-/** The throttler's and the blocked-IP memory's key: `<route>|<client key>`. */
-export function routeClientKey(route: string, client: string): string {
-  return `${route}|${client}`;
-}
