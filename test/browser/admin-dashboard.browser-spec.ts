@@ -361,6 +361,7 @@ describe('admin dashboard in a real browser', () => {
     await dialog.getByRole('button', { name: 'Unlock' }).click();
     await expect_(async () => expect(await alert.textContent()).toContain('still throttled'));
     expect(await rows.count()).toBe(1);
+    await shot('blocks-unlock-login');
 
     await dialog.getByLabel('Full email').fill(' Throttled.User@Example.com ');
     await dialog.getByRole('button', { name: 'Unlock' }).click();
