@@ -155,12 +155,26 @@ export interface RecipientLock {
   lockedUntil: string;
 }
 
+/** A destination prefix whose SMS-pumping breaker is open (sends refused) or half-open (probing). */
+export interface DestinationBreaker {
+  prefix: string;
+  state: 'open' | 'half_open';
+  openUntil: string;
+  probeUntil: string | null;
+}
+
+/** An email throttled after too many failed logins; the API only gives it masked. */
+export interface LoginThrottle {
+  email: string;
+  lockedUntil: string;
+}
+
 /** `destinations` and `logins` appear when the service has those features. */
 export interface Blocks {
   ips: IpBlock[];
   recipients: RecipientLock[];
-  destinations?: Record<string, unknown>[];
-  logins?: Record<string, unknown>[];
+  destinations?: DestinationBreaker[];
+  logins?: LoginThrottle[];
 }
 
 export interface AuditEvent {

@@ -13,6 +13,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'artifacts', 'screenshots');
 const BLOCKED_IP = '198.51.100.77';
 const LOCKED = '+998905557788';
+// A login throttled by LOGIN_MAX_FAILURES failed logins, and a destination prefix whose SMS-pumping
+// breaker opens after SMS_BREAKER_MIN_SENDS codes that nobody verifies.
+const THROTTLED = 'throttled.user@example.com';
+const THROTTLED_MASKED = 't***@example.com';
+const PUMPED = '+9989377';
 const SMS_BLUE = [37, 99, 235];
 // Page-side callbacks are serialised into the browser; this tsconfig has no DOM types.
 
@@ -42,6 +47,8 @@ describe('admin dashboard in a real browser', () => {
         ALERT_DELIVERY_FAILURES: '1',
         ALERT_RECIPIENT_LOCKOUTS: '1',
         OTP_MAX_FAILED_ATTEMPTS: '3',
+        LOGIN_MAX_FAILURES: '3',
+        SMS_BREAKER_MIN_SENDS: '5',
       },
     });
     // The page picks "last hour" from the browser's clock: put the service's clock on it too.
@@ -225,10 +232,38 @@ describe('admin dashboard in a real browser', () => {
     await page.getByLabel('Range', { exact: true }).selectOption('hour');
   });
 
+  it('should throttle a login and suspend an SMS destination by real traffic', async () => {
+    // Failed logins for one email from as many IPs (under the per-IP limit): the next is refused.
+    const login = (i: number) =>
+      t.post(
+        '/v1/hr/login',
+        { email: THROTTLED, password: 'not the password at all' },
+        { 'x-forwarded-for': `203.0.113.${200 + i}` },
+      );
+    const failures: string[] = [];
+    for (let i = 0; i < 3; i++) failures.push((await login(i)).body.code);
+    expect(failures).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS']);
+    expect((await login(3)).body.code).toBe('LOGIN_THROTTLED');
+    // Codes to five numbers of one prefix, from five IPs, never verified: the breaker opens.
+    for (let i = 0; i < 5; i++) {
+      expect((await send('sms', `${PUMPED}0000${i}`, `203.0.113.${150 + i}`)).status).toBe(202);
+    }
+    const refused = await send('sms', `${PUMPED}00099`, '203.0.113.160');
+    expect(refused.body.code).toBe('DESTINATION_SUSPENDED');
+    const blocks = (await t.admin('GET', '/v1/admin/blocks')).body;
+    expect(blocks.logins).toEqual([{ email: THROTTLED_MASKED, lockedUntil: expect.any(String) }]);
+    expect(blocks.destinations).toMatchObject([{ prefix: PUMPED, state: 'open' }]);
+    // The breaker's alert is stamped now; the admin's unlock comes a second later.
+    await t.app.get(AlertEvaluator).drain();
+    t.clock.advance(1000);
+  });
+
   it('should list the IP blocked by real traffic and unlock it from the page', async () => {
     await page.getByRole('tab', { name: 'Blocks' }).click();
     const ips = page.getByTestId('ip-blocks');
     await ips.waitFor();
+    await page.getByTestId('destinations').waitFor();
+    await page.getByTestId('logins').waitFor();
     expect(await ips.locator('tbody tr').count()).toBe(1);
     expect(await ips.locator('tbody tr').textContent()).toContain(BLOCKED_IP);
     expect(await ips.locator('tbody tr td').nth(2).textContent()).toMatch(/^1[0-5]m \d\ds$/);
@@ -272,6 +307,86 @@ describe('admin dashboard in a real browser', () => {
     expect((await t.admin('GET', '/v1/admin/blocks')).body.recipients).toEqual([]);
     await page.getByTestId('recent-unlocks').getByText('sms +998*******88').waitFor();
     expect((await send('sms', LOCKED, '203.0.113.45')).status).toBe(202);
+  });
+
+  it('should close a suspended SMS destination from the page, no typing needed', async () => {
+    const rows = page.getByTestId('destinations').locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    const cells = await rows.locator('td').allTextContents();
+    expect(cells.slice(0, 2)).toEqual([PUMPED, 'open']);
+    expect(cells[2]).toMatch(/^\d+m \d\ds$/);
+
+    await page.getByRole('button', { name: `Unlock SMS destination ${PUMPED}` }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('heading').textContent()).toBe(
+      `Unlock SMS destination ${PUMPED}?`,
+    );
+    expect(await dialog.getByRole('textbox').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText(`Unlocked SMS destination ${PUMPED}.`).waitFor();
+    expect(await page.getByTestId('destinations').count()).toBe(0);
+    await page.getByText('No SMS destination is suspended right now.').waitFor();
+    await page.getByTestId('recent-unlocks').getByText(`SMS destination ${PUMPED}`).waitFor();
+
+    expect((await t.admin('GET', '/v1/admin/blocks')).body.destinations).toEqual([]);
+    const unlocks = await t.admin('GET', '/v1/admin/audit-events?type=admin.unlock');
+    expect(unlocks.body.items[0].details).toEqual({
+      target: 'destination',
+      prefix: PUMPED,
+      wasOpen: true,
+    });
+    expect((await send('sms', `${PUMPED}00098`, '203.0.113.161')).status).toBe(202);
+  });
+
+  it('should show the API error, then unlock a throttled login once the full email matches', async () => {
+    const rows = page.getByTestId('logins').locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.locator('td').first().textContent()).toBe(THROTTLED_MASKED);
+    expect(await rows.locator('td').nth(1).textContent()).toMatch(/^1[0-5]m \d\ds$/);
+    expect(await page.locator('body').textContent()).not.toContain(THROTTLED);
+
+    await page.getByRole('button', { name: `Unlock login ${THROTTLED_MASKED}` }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('heading').textContent()).toBe('Unlock this login?');
+    const alert = dialog.getByRole('alert');
+    // Blank once trimmed: the API refuses it (400), and the page shows the API's own message.
+    const refusal = await t.admin('POST', '/v1/admin/unlock', { login: '' });
+    expect(refusal.status).toBe(400);
+    await dialog.getByLabel('Full email').fill('   ');
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(refusal.body.message);
+    // Another email with the same mask: the API accepts, the row stays, the page says so.
+    await dialog.getByLabel('Full email').fill('tom@example.com');
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    await expect_(async () => expect(await alert.textContent()).toContain('still throttled'));
+    expect(await rows.count()).toBe(1);
+    await shot('blocks-unlock-login');
+
+    await dialog.getByLabel('Full email').fill(' Throttled.User@Example.com ');
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText(`Unlocked login ${THROTTLED_MASKED}.`).waitFor();
+    expect(await page.getByTestId('logins').count()).toBe(0);
+    await page.getByText('No login is throttled right now.').waitFor();
+    await page
+      .getByTestId('recent-unlocks')
+      .getByText(`login ${THROTTLED_MASKED}`)
+      .first()
+      .waitFor();
+
+    expect((await t.admin('GET', '/v1/admin/blocks')).body.logins).toEqual([]);
+    const unlocks = await t.admin('GET', '/v1/admin/audit-events?type=admin.unlock');
+    expect(unlocks.body.items.slice(0, 2).map((e: any) => [e.recipient, e.details])).toEqual([
+      [THROTTLED_MASKED, { target: 'login', wasLocked: true }],
+      [THROTTLED_MASKED, { target: 'login', wasLocked: false }],
+    ]);
+    // No longer throttled: a wrong password is a plain failure again, not LOGIN_THROTTLED.
+    const again = await t.post(
+      '/v1/hr/login',
+      { email: THROTTLED, password: 'not the password at all' },
+      { 'x-forwarded-for': '203.0.113.210' },
+    );
+    expect(again.body.code).toBe('INVALID_CREDENTIALS');
   });
 
   it('should narrow the audit trail with the filters, load more and show one event', async () => {
@@ -322,15 +437,19 @@ describe('admin dashboard in a real browser', () => {
   });
 
   it('should list the raised alerts, newest first, with rule and masked subject', async () => {
+    await t.app.get(AlertEvaluator).drain();
     await page.getByRole('tab', { name: 'Alerts' }).click();
     const table = page.getByTestId('alerts-table');
     await table.waitFor();
-    expect(await table.locator('tbody tr').count()).toBe(2);
+    expect(await table.locator('tbody tr').count()).toBe(4);
     const rows = await table.locator('tbody tr').allTextContents();
-    expect(rows[0]).toContain('Recipient locked repeatedly');
-    expect(rows[0]).toContain('+998*******88');
-    expect(rows[1]).toContain('Delivery failures');
-    expect(rows[1]).toContain('all');
+    // The breaker's two transitions (the API does not give their prefix as the subject yet).
+    expect(rows[0]).toContain('SMS destination resumed');
+    expect(rows[1]).toContain('SMS destination suspended');
+    expect(rows[2]).toContain('Recipient locked repeatedly');
+    expect(rows[2]).toContain('+998*******88');
+    expect(rows[3]).toContain('Delivery failures');
+    expect(rows[3]).toContain('all');
     await shot('alerts');
   });
 
@@ -354,11 +473,11 @@ describe('admin dashboard in a real browser', () => {
 
   it('should have logged no console error, no CSP violation and no failed request', async () => {
     expect(await violations()).toEqual([]);
-    // The browser reports the refusals the tests asked for itself: the wrong key's 401 and the
-    // too-long custom range's 400s (series and providers). Nothing else.
+    // The browser reports the refusals the tests asked for itself: the wrong key's 401, the
+    // too-long custom range's 400s (series and providers) and the blank login unlock's 400.
     const asked = /Failed to load resource: the server responded with a status of 40[01]/;
     expect(consoleErrors.filter((e) => !asked.test(e))).toEqual([]);
-    expect(consoleErrors.filter((e) => asked.test(e))).toHaveLength(3);
+    expect(consoleErrors.filter((e) => asked.test(e))).toHaveLength(4);
     expect(failedRequests).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ const RULES: Record<string, string> = {
   ip_distinct_recipients: 'One IP, many recipients',
   delivery_failures: 'Delivery failures',
   recipient_lockouts: 'Recipient locked repeatedly',
+  sms_breaker_opened: 'SMS destination suspended',
+  sms_breaker_closed: 'SMS destination resumed',
 };
 
 export function AlertsView() {

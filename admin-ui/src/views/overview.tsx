@@ -4,6 +4,7 @@ import {
   query,
   type Blocks,
   type ChannelStats,
+  type DestinationBreaker,
   type ProviderStats,
   type Series,
   type Stats,
@@ -143,7 +144,7 @@ function Providers({ providers }: { providers: ProviderStats[] }) {
 }
 
 /** Open SMS breakers, when the service has them (`destinations` in /v1/admin/blocks). */
-function Breakers({ destinations }: { destinations: Record<string, unknown>[] | undefined }) {
+function Breakers({ destinations }: { destinations: DestinationBreaker[] | undefined }) {
   if (destinations === undefined) return null;
   return (
     <section class="card" aria-labelledby="breakers-title">
