@@ -144,7 +144,8 @@ export class AdminSeriesService {
           occurredAt: r.occurredAt.toISOString(),
           rule: str(d.rule) ?? 'unknown',
           // Recipient subjects are stored masked only (the alert row holds no clear recipient).
-          subject: str(d.ip) ?? r.recipientMasked ?? str(d.recipient) ?? 'all',
+          subject:
+            str(d.ip) ?? r.recipientMasked ?? str(d.recipient) ?? str(d.destination) ?? 'all',
           channel: r.channel,
           count: int(d.count),
           threshold: int(d.threshold),
