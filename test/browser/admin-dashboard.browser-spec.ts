@@ -443,9 +443,11 @@ describe('admin dashboard in a real browser', () => {
     await table.waitFor();
     expect(await table.locator('tbody tr').count()).toBe(4);
     const rows = await table.locator('tbody tr').allTextContents();
-    // The breaker's two transitions (the API does not give their prefix as the subject yet).
+    // The breaker's two transitions, with their destination prefix as the subject.
     expect(rows[0]).toContain('SMS destination resumed');
+    expect(rows[0]).toContain('+9989377');
     expect(rows[1]).toContain('SMS destination suspended');
+    expect(rows[1]).toContain('+9989377');
     expect(rows[2]).toContain('Recipient locked repeatedly');
     expect(rows[2]).toContain('+998*******88');
     expect(rows[3]).toContain('Delivery failures');
