@@ -14,6 +14,8 @@ import { LocalBlockCache } from '../rate-limit/local-block.cache.js';
 import { ipRateLimited } from '../rate-limit/ip-throttle.guard.js';
 import { toErrorBody } from '../common/errors/error-response.js';
 import { Clock } from '../common/clock/clock.js';
+import { HostileInputPipe } from '../common/errors/hostile-input.pipe.js';
+import { decodeBody } from './body-decoding.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -87,7 +89,7 @@ export function buildOpenApi(app: NestFastifyApplication) {
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new HostileInputPipe(), createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
 
@@ -126,6 +128,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .header('content-type', 'application/json; charset=utf-8')
       .send(body);
   });
+
+  // A compressed body is decoded (its decoded size bounded like a plain one) or refused with 415.
+  fastify.addHook('preParsing', async (request, _reply, payload) =>
+    decodeBody(request.raw, payload, BODY_LIMIT_BYTES),
+  );
 
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);
