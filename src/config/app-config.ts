@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EnvError, parseEnv, type Env, type TrustProxy } from './env.schema.js';
+import { EnvError, envWarnings, parseEnv, type Env, type TrustProxy } from './env.schema.js';
 
 export type SmsProviderName = 'eskiz' | 'twilio' | 'console';
 export type EmailProviderName = 'smtp' | 'console';
@@ -74,6 +74,8 @@ export class AppConfig {
     recipientLockouts: number;
   };
   readonly log!: { level: string };
+  /** Accepted but unusual settings, logged once at boot (see envWarnings). */
+  readonly warnings!: string[];
 }
 
 interface DevSecrets {
@@ -232,6 +234,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       recipientLockouts: e.ALERT_RECIPIENT_LOCKOUTS,
     },
     log: { level: e.LOG_LEVEL },
+    warnings: envWarnings(raw, e),
   };
   return deepFreeze(Object.assign(new AppConfig(), config));
 }

@@ -36,7 +36,7 @@ describe('log privacy', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { LOG_LEVEL: 'debug' },
+      env: { LOG_LEVEL: 'debug', OTP_TTL_SECONDS: '3' },
       realProviders: true,
       override: (b) =>
         b
@@ -117,6 +117,15 @@ describe('log privacy', () => {
     ]);
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 404, 401]);
     expect(leaks([to, 'privacy.validation', PASSWORD, '918273'])).toEqual([]);
+  });
+
+  it('should have logged one warning line at boot for an unusual setting', () => {
+    const config = lines.map((l) => JSON.parse(l)).filter((l) => l.context === 'Config');
+    expect(config).toHaveLength(1);
+    expect(config[0]).toMatchObject({
+      level: 40,
+      msg: expect.stringMatching(/^OTP_TTL_SECONDS=3 /),
+    });
   });
 
   it('should have captured the debug-level log', () => {

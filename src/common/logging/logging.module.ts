@@ -8,8 +8,8 @@ import { redactLogValue, redactText, safeError, serializeLoggedError } from './l
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
 // The console providers print a message, code and recipient included, on purpose: development
-// only (refused when NODE_ENV=production).
-const UNREDACTED_CONTEXTS = new Set(['ConsoleSms', 'ConsoleEmail']);
+// only (refused when NODE_ENV=production). Config warnings name non-secret variables and values.
+const UNREDACTED_CONTEXTS = new Set(['ConsoleSms', 'ConsoleEmail', 'Config']);
 
 /** Every argument of every log call, made safe before pino formats it (see log-redaction.ts). */
 function redactArgs(args: unknown[]): unknown[] {
