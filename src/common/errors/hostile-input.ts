@@ -6,6 +6,7 @@ const MAX_PROBLEMS = 10;
 
 // C0 controls (U+0000-U+001F): PostgreSQL refuses NUL in text, and no field of the contract
 // takes a control character (none allows a tab or a newline).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f]/;
 // A UTF-16 surrogate without its pair cannot be encoded as UTF-8 (it would be stored as U+FFFD).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

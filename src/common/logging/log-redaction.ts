@@ -84,8 +84,8 @@ export function serializeLoggedError(o: unknown, depth = 0): unknown {
   if (o === null || typeof o !== 'object') return o;
   const e = o as Record<string, unknown>;
   const out: SafeError = {
-    class: String(e.class ?? e.type ?? 'Error'),
-    message: redactText(String(e.message ?? '')).slice(0, 500),
+    class: typeof e.class === 'string' ? e.class : typeof e.type === 'string' ? e.type : 'Error',
+    message: redactText(typeof e.message === 'string' ? e.message : '').slice(0, 500),
   };
   if (typeof e.code === 'string' && ERROR_CODE.test(e.code)) out.code = e.code;
   const stack = framesOf(e.stack);
