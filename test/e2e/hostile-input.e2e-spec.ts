@@ -122,6 +122,18 @@ describe('hostile input', () => {
     });
   });
 
+  describe('null fields', () => {
+    it('should refuse null for an optional field on every POST route (found by the fuzzer)', async () => {
+      const unlock = await t.admin('POST', '/v1/admin/unlock', { channel: 'sms', to: null });
+      expectValidation(unlock, 'to');
+      expectValidation(await t.admin('POST', '/v1/admin/unlock', { channel: null, to: 'a@b.co' }));
+      for (const path of postRoutes) {
+        const r = await t.post(path, { to: null }, path.startsWith('/v1/admin') ? asAdmin : {});
+        expectValidation(r);
+      }
+    });
+  });
+
   describe('admin query ranges', () => {
     const cursor = (at: string, id: string) =>
       Buffer.from(JSON.stringify([at, id])).toString('base64url');

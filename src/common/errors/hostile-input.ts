@@ -24,7 +24,7 @@ const child = (path: string, key: string | number) =>
 /**
  * What makes an already parsed body or query unsafe to hand to the validator and the database,
  * whatever its route: nesting deeper than MAX_INPUT_DEPTH, control characters or unpaired
- * surrogates in any string or key, `__proto__` keys. Iterative, so no input can exhaust the stack.
+ * surrogates in any string or key, `__proto__` keys, null field values. Iterative, so no input can exhaust the stack.
  */
 export function hostileInputProblems(value: unknown, root: string): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
@@ -36,7 +36,13 @@ export function hostileInputProblems(value: unknown, root: string): ValidationPr
       if (problem) problems.push({ field: path || 'body', problem });
       continue;
     }
-    if (v === null || typeof v !== 'object') continue;
+    if (v === null) {
+      // No input field of the contract is nullable, and @IsOptional() lets null through to the
+      // service as if it were a value: refuse it here, for every DTO at once.
+      if (depth > 0) problems.push({ field: path, problem: 'must not be null (leave it out)' });
+      continue;
+    }
+    if (typeof v !== 'object') continue;
     if (depth >= MAX_INPUT_DEPTH) {
       problems.push({
         field: path || 'body',
