@@ -24,7 +24,8 @@ const child = (path: string, key: string | number) =>
 /**
  * What makes an already parsed body or query unsafe to hand to the validator and the database,
  * whatever its route: nesting deeper than MAX_INPUT_DEPTH, control characters or unpaired
- * surrogates in any string or key, `__proto__` keys, null field values. Iterative, so no input can exhaust the stack.
+ * surrogates in any string or key, `__proto__` keys, null field values. Iterative, so no input
+ * can exhaust the stack.
  */
 export function hostileInputProblems(value: unknown, root: string): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
