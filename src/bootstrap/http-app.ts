@@ -17,6 +17,8 @@ import { routeClientKey } from '../rate-limit/route-client-key.js';
 import { toErrorBody } from '../common/errors/error-response.js';
 import { Clock } from '../common/clock/clock.js';
 import { registerAdminUi } from './admin-ui.js';
+import { HostileInputPipe } from '../common/errors/hostile-input.pipe.js';
+import { decodeBody } from './body-decoding.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -125,7 +127,7 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new HostileInputPipe(), createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
 
@@ -165,6 +167,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .header('content-type', 'application/json; charset=utf-8')
       .send(body);
   });
+
+  // A compressed body is decoded (its decoded size bounded like a plain one) or refused with 415.
+  fastify.addHook('preParsing', async (request, _reply, payload) =>
+    decodeBody(request.raw, payload, BODY_LIMIT_BYTES),
+  );
 
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { buildAppConfig } from './app-config.js';
-import { ENV_SCHEMA } from './env.schema.js';
+import { ENV_SCHEMA, type EnvVarSpec } from './env.schema.js';
 
 const secrets = {
   OTP_PEPPER: 'p'.repeat(32),
@@ -92,5 +92,85 @@ describe('buildAppConfig', () => {
     const example = readFileSync('.env.example', 'utf8');
     const listed = new Set([...example.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
     expect(Object.keys(ENV_SCHEMA).filter((k) => !listed.has(k))).toEqual([]);
+  });
+
+  describe('durations and warnings', () => {
+    const DURATIONS = Object.keys(ENV_SCHEMA).filter((k) => k.endsWith('_SECONDS'));
+    const production = {
+      ...secrets,
+      NODE_ENV: 'production',
+      SMS_PROVIDERS: 'twilio',
+      EMAIL_PROVIDERS: 'smtp',
+      TWILIO_ACCOUNT_SID: 'AC1',
+      TWILIO_AUTH_TOKEN: 'x',
+      TWILIO_FROM: '+1',
+      SMTP_URL: 'smtp://h',
+      EMAIL_FROM: 'a@b.c',
+    };
+
+    it('should accept every duration setting from 1 second up', () => {
+      expect(DURATIONS.length).toBeGreaterThanOrEqual(7);
+      for (const name of DURATIONS) {
+        expect(() => buildAppConfig({ ...production, [name]: '1' })).not.toThrow();
+      }
+      const c = buildAppConfig({
+        ...production,
+        OTP_TTL_SECONDS: '3',
+        VERIFICATION_TOKEN_TTL_SECONDS: '2',
+      });
+      expect(c.otp.ttlSeconds).toBe(3);
+      expect(c.security.verificationTokenTtlSeconds).toBe(2);
+    });
+
+    it('should still refuse zero, negative and fractional durations (a cooldown may be 0)', () => {
+      for (const bad of ['0', '-5', '1.5', 'ten']) {
+        expect(() => buildAppConfig({ ...production, OTP_TTL_SECONDS: bad })).toThrow(
+          /OTP_TTL_SECONDS/,
+        );
+      }
+      expect(
+        buildAppConfig({ ...production, OTP_SEND_COOLDOWN_SECONDS: '0' }).otp.sendCooldownSeconds,
+      ).toBe(0);
+    });
+
+    it('should start without a warning on the defaults in production', () => {
+      expect(buildAppConfig(production).warnings).toEqual([]);
+    });
+
+    it('should warn once, naming the variable, for a value outside the usual range', () => {
+      const short = buildAppConfig({ ...production, OTP_TTL_SECONDS: '3' }).warnings;
+      expect(short).toHaveLength(1);
+      expect(short[0]).toMatch(/^OTP_TTL_SECONDS=3 /);
+      const long = buildAppConfig({ ...production, OTP_TTL_SECONDS: '900' }).warnings;
+      expect(long).toHaveLength(1);
+      expect(long[0]).toMatch(/^OTP_TTL_SECONDS=900 .*OWASP ASVS/);
+      expect(buildAppConfig({ ...production, OTP_TTL_SECONDS: '600' }).warnings).toEqual([]);
+    });
+
+    it('should give every duration setting a guidance range its default lies in', () => {
+      const guided = [
+        'OTP_TTL_SECONDS',
+        'OTP_LOCKOUT_SECONDS',
+        'OTP_SEND_COOLDOWN_SECONDS',
+        'VERIFICATION_TOKEN_TTL_SECONDS',
+        'ACCESS_TOKEN_TTL_SECONDS',
+        'IP_BLOCK_SECONDS',
+        'ALERT_WINDOW_SECONDS',
+      ];
+      for (const name of guided) {
+        const spec = (ENV_SCHEMA as Record<string, EnvVarSpec<unknown>>)[name];
+        expect([name, spec.guidance?.why]).toEqual([name, expect.any(String)]);
+        const warnings = buildAppConfig({ ...production, [name]: '1' }).warnings;
+        expect(warnings.filter((w) => w.startsWith(`${name}=1 `))).toHaveLength(1);
+      }
+    });
+
+    it('should warn once that NODE_ENV is unset and it runs in development mode', () => {
+      const warnings = buildAppConfig(secrets).warnings;
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/NODE_ENV is not set.*development mode/);
+      expect(buildAppConfig({ ...secrets, NODE_ENV: 'development' }).warnings).toEqual([]);
+      expect(buildAppConfig({ ...secrets, NODE_ENV: 'test' }).warnings).toEqual([]);
+    });
   });
 });

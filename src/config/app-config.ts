@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EnvError, parseEnv, type Env, type TrustProxy } from './env.schema.js';
+import { EnvError, envWarnings, parseEnv, type Env, type TrustProxy } from './env.schema.js';
 import type { SmsNumberTypeToken } from './sms-guard.env.js';
 
 export type SmsProviderName = 'eskiz' | 'twilio' | 'console';
@@ -94,6 +94,8 @@ export class AppConfig {
     adminAuthFailures: number;
   };
   readonly log!: { level: string };
+  /** Accepted but unusual settings, logged once at boot (see envWarnings). */
+  readonly warnings!: string[];
 }
 
 interface DevSecrets {
@@ -275,6 +277,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       adminAuthFailures: e.ALERT_ADMIN_AUTH_FAILURES,
     },
     log: { level: e.LOG_LEVEL },
+    warnings: envWarnings(raw, e),
   };
   return deepFreeze(Object.assign(new AppConfig(), config));
 }

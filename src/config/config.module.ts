@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig } from './app-config.js';
+import { ConfigWarningsReporter } from './config-warnings.reporter.js';
 
 @Global()
 @Module({})
@@ -7,7 +8,7 @@ export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: AppConfig, useValue: config }],
+      providers: [{ provide: AppConfig, useValue: config }, ConfigWarningsReporter],
       exports: [AppConfig],
     };
   }

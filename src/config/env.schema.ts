@@ -10,7 +10,19 @@ export interface EnvVarSpec<T> {
   readonly default?: string;
   readonly sensitive?: boolean;
   readonly parse: (raw: string) => T;
+  /** The usual range: a value outside it is accepted, with one warning line at boot. */
+  readonly guidance?: Guidance;
 }
+
+export interface Guidance {
+  readonly min?: number;
+  readonly max?: number;
+  readonly why: string;
+}
+
+// Durations accept any whole number of seconds from 1 up (a deployment's own tests need short
+// expiries); the guidance says what a production value usually is.
+const seconds = (max: number) => int(1, max);
 
 export class EnvError extends Error {}
 
@@ -124,10 +136,34 @@ export const ENV_SCHEMA = {
   CACHE_TIMEOUT_MS: { default: '150', parse: int(10, 10000) },
   CACHE_KEY_PREFIX: { default: 'cw:', parse: str },
   OTP_LENGTH: { default: '6', parse: int(4, 10) },
-  OTP_TTL_SECONDS: { default: '600', parse: int(30, 86400) },
+  OTP_TTL_SECONDS: {
+    default: '600',
+    parse: seconds(86400),
+    guidance: {
+      min: 30,
+      max: 600,
+      why: 'OWASP ASVS: codes expire within 10 minutes; under 30 s few users can type one',
+    },
+  },
   OTP_MAX_FAILED_ATTEMPTS: { default: '5', parse: int(1, 100) },
-  OTP_LOCKOUT_SECONDS: { default: '1800', parse: int(1, 604800) },
-  OTP_SEND_COOLDOWN_SECONDS: { default: '60', parse: int(0, 86400) },
+  OTP_LOCKOUT_SECONDS: {
+    default: '1800',
+    parse: seconds(604800),
+    guidance: {
+      min: 300,
+      max: 86400,
+      why: 'shorter lockouts let guessing resume quickly; longer ones lock users out for days',
+    },
+  },
+  OTP_SEND_COOLDOWN_SECONDS: {
+    default: '60',
+    parse: int(0, 86400),
+    guidance: {
+      min: 30,
+      max: 600,
+      why: 'a short cooldown invites SMS pumping; a long one strands users whose code was lost',
+    },
+  },
   OTP_MAX_SENDS_PER_HOUR: { default: '5', parse: int(1, 1000) },
   OTP_PURPOSES: { default: 'hr_registration,password_reset,login', parse: list },
   OTP_HASH: { default: 'hmac-sha256', parse: oneOf('hmac-sha256', 'pbkdf2-sha256') },
@@ -137,11 +173,31 @@ export const ENV_SCHEMA = {
   OTP_PEPPER: { sensitive: true, parse: secret },
   OTP_PEPPER_PREVIOUS: { sensitive: true, parse: secret },
   TOKEN_SECRET: { sensitive: true, parse: secret },
-  VERIFICATION_TOKEN_TTL_SECONDS: { default: '600', parse: int(30, 86400) },
-  ACCESS_TOKEN_TTL_SECONDS: { default: '3600', parse: int(60, 604800) },
+  VERIFICATION_TOKEN_TTL_SECONDS: {
+    default: '600',
+    parse: seconds(86400),
+    guidance: {
+      min: 30,
+      max: 900,
+      why: 'a verification or reset token is used within minutes (OWASP Forgot Password)',
+    },
+  },
+  ACCESS_TOKEN_TTL_SECONDS: {
+    default: '3600',
+    parse: seconds(604800),
+    guidance: { min: 60, max: 43200, why: 'OWASP ASVS: sessions end within 12 hours' },
+  },
   IP_VERIFY_MAX_PER_MINUTE: { default: '3', parse: int(1, 1_000_000) },
   IP_SEND_MAX_PER_MINUTE: { default: '10', parse: int(1, 1_000_000) },
-  IP_BLOCK_SECONDS: { default: '900', parse: int(1, 604800) },
+  IP_BLOCK_SECONDS: {
+    default: '900',
+    parse: seconds(604800),
+    guidance: {
+      min: 60,
+      max: 86400,
+      why: 'shorter blocks barely slow a flood; longer ones punish shared addresses',
+    },
+  },
   ADMIN_AUTH_MAX_FAILURES_PER_MINUTE: { default: '10', parse: int(1, 1_000_000) },
   ADMIN_AUTH_AUDIT_MAX_PER_MINUTE: { default: '100', parse: int(1, 1_000_000) },
   IP_V6_PREFIX: { default: '64', parse: int(1, 128) },
@@ -171,7 +227,11 @@ export const ENV_SCHEMA = {
   LOGIN_LOCKOUT_SECONDS: { default: '900', parse: int(1, 604800) },
   AUDIT_RETENTION_DAYS: { default: '365', parse: int(1, 36500) },
   ALERT_WEBHOOK_URL: { sensitive: true, parse: url('http:', 'https:') },
-  ALERT_WINDOW_SECONDS: { default: '600', parse: int(10, 86400) },
+  ALERT_WINDOW_SECONDS: {
+    default: '600',
+    parse: seconds(86400),
+    guidance: { min: 60, max: 86400, why: 'thresholds are counted per window' },
+  },
   ALERT_IP_LOCKOUTS: { default: '3', parse: int(1, 100_000) },
   ALERT_IP_DISTINCT_RECIPIENTS: { default: '10', parse: int(1, 100_000) },
   ALERT_DELIVERY_FAILURES: { default: '20', parse: int(1, 100_000) },
@@ -192,6 +252,31 @@ export type Env = {
     ? Parsed<(typeof ENV_SCHEMA)[K]>
     : Parsed<(typeof ENV_SCHEMA)[K]> | undefined;
 };
+
+/**
+ * One line per variable set outside its usual range, and one when NODE_ENV is unset (development
+ * mode: console providers print codes, secrets are generated). The service still starts.
+ */
+export function envWarnings(raw: Record<string, string | undefined>, env: Env): string[] {
+  const warnings: string[] = [];
+  if (raw.NODE_ENV === undefined || raw.NODE_ENV.trim() === '') {
+    warnings.push(
+      'NODE_ENV is not set: running in development mode (console providers print codes to the ' +
+        'log, secrets are generated under DATA_DIR); set NODE_ENV=production to deploy',
+    );
+  }
+  for (const [name, spec] of Object.entries(ENV_SCHEMA) as [EnvName, EnvVarSpec<unknown>][]) {
+    const g = spec.guidance;
+    const value = env[name];
+    if (!g || typeof value !== 'number') continue;
+    if ((g.min !== undefined && value < g.min) || (g.max !== undefined && value > g.max)) {
+      warnings.push(
+        `${name}=${value} is outside the usual range ${g.min ?? 0}-${g.max ?? 'any'} (${g.why})`,
+      );
+    }
+  }
+  return warnings;
+}
 
 /** Parses every variable; throws one EnvError naming every bad variable. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {

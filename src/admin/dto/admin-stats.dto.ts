@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
+import { IsQueryInstant } from './audit-event-query.dto.js';
 
 export class AdminStatsQueryDto {
   @ApiPropertyOptional({
@@ -8,6 +9,7 @@ export class AdminStatsQueryDto {
   })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
+  @IsQueryInstant()
   since?: string;
 
   @ApiPropertyOptional({
@@ -16,6 +18,7 @@ export class AdminStatsQueryDto {
   })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
+  @IsQueryInstant()
   until?: string;
 }
 

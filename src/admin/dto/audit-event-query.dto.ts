@@ -11,10 +11,34 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
+  type ValidationOptions,
 } from 'class-validator';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../../audit/audit.types.js';
 
 export const AUDIT_PAGE_DEFAULT_LIMIT = 50;
+// Years PostgreSQL's timestamptz and JavaScript's Date both hold, written with four digits.
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** An ISO-8601 instant (after @IsISO8601) in years 0001-9999, so every query can bind it. */
+export function IsQueryInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isQueryInstant',
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string' || !/^\d{4}-/.test(value)) return false;
+          const t = new Date(value).getTime();
+          return t >= FIRST_INSTANT && t <= LAST_INSTANT;
+        },
+        defaultMessage: (args) => `${args?.property} must be a date between years 0001 and 9999`,
+      },
+    },
+    options,
+  );
+}
+
 export const AUDIT_PAGE_MAX_LIMIT = 500;
 
 export class AuditEventQueryDto {
@@ -59,11 +83,13 @@ export class AuditEventQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
+  @IsQueryInstant()
   since?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
+  @IsQueryInstant()
   until?: string;
 
   @ApiPropertyOptional({

@@ -51,6 +51,7 @@ const FASTIFY_BODY_ERRORS: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
   FST_ERR_CTP_INVALID_TYPE: 'Content-Type header is invalid',
   FST_ERR_CTP_EMPTY_TYPE: 'Content-Type header is empty',
+  CW_ERR_BODY_UNDECODABLE: 'Body could not be decoded with its Content-Encoding',
 };
 
 /** Turns anything thrown while serving a request into the contract's status and body. */

@@ -19,6 +19,8 @@ export function statusOf(code: ErrorCode): number {
       return 404;
     case 'CODE_EXPIRED':
       return 410;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
     case 'CODE_INVALID':
       return 422;
     case 'SEND_COOLDOWN':

@@ -1,5 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { safeError } from '../logging/log-redaction.js';
 import { toErrorBody, type ErrorBody } from './error-response.js';
 
 const logger = new Logger('HttpError');
@@ -28,7 +29,17 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const body = toErrorBody(exception);
     if (body.statusCode === 500) {
-      logger.error({ err: exception, requestId: req.id }, 'unhandled error');
+      // The error's class, its redacted message and stack frames (see safeError): never a
+      // database error's query, parameters or detail, nor a provider's response body.
+      logger.error(
+        {
+          err: safeError(exception),
+          requestId: req.id,
+          method: req.method,
+          route: req.routeOptions?.url ?? 'unmatched',
+        },
+        'unhandled error',
+      );
     }
     sendError(reply, { ...body, requestId: String(req.id) }, String(req.id));
   }
