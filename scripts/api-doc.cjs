@@ -69,18 +69,23 @@ function statuses() {
   return map;
 }
 
-/** name -> { default, sensitive } from `export const ENV_SCHEMA = { NAME: { default: '…', … } }`. */
-function envSchema() {
-  const decl = find(
-    parse(ENV_SCHEMA_TS),
-    (n) => ts.isVariableDeclaration(n) && n.name.text === 'ENV_SCHEMA',
-  );
+/**
+ * name -> { default, sensitive } from `export const ENV_SCHEMA = { NAME: { default: '…', … } }`,
+ * following `...OTHER_SCHEMA` spreads into the files they are imported from.
+ */
+function envSchema(file = ENV_SCHEMA_TS, name = 'ENV_SCHEMA', vars = new Map()) {
+  const source = parse(file);
+  const decl = find(source, (n) => ts.isVariableDeclaration(n) && n.name.text === name);
   let init = decl && decl.initializer;
   while (init && (ts.isSatisfiesExpression(init) || ts.isAsExpression(init)))
     init = init.expression;
-  if (!init || !ts.isObjectLiteralExpression(init)) throw new Error('ENV_SCHEMA not found');
-  const vars = new Map();
+  if (!init || !ts.isObjectLiteralExpression(init)) throw new Error(`${name} not found`);
   for (const prop of init.properties) {
+    if (ts.isSpreadAssignment(prop) && ts.isIdentifier(prop.expression)) {
+      envSchema(importedFrom(source, file, prop.expression.text), prop.expression.text, vars);
+      continue;
+    }
+    if (!ts.isPropertyAssignment(prop)) continue;
     const spec = { default: undefined, sensitive: false };
     if (ts.isObjectLiteralExpression(prop.initializer)) {
       for (const field of prop.initializer.properties) {
@@ -95,6 +100,20 @@ function envSchema() {
     vars.set(prop.name.text, spec);
   }
   return vars;
+}
+
+/** The .ts file a name is imported from (`import { NAME } from './x.js'`) in a source file. */
+function importedFrom(source, file, name) {
+  const imp = find(
+    source,
+    (n) =>
+      ts.isImportDeclaration(n) &&
+      n.importClause?.namedBindings &&
+      ts.isNamedImports(n.importClause.namedBindings) &&
+      n.importClause.namedBindings.elements.some((e) => e.name.text === name),
+  );
+  if (!imp) throw new Error(`${name} is not imported in ${file}`);
+  return join(file, '..', imp.moduleSpecifier.text.replace(/\.js$/, '.ts'));
 }
 
 /** The rows of the first Markdown table after `heading`, as arrays of trimmed cells. */
