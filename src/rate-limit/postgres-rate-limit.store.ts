@@ -26,20 +26,23 @@ export class PostgresRateLimitStore {
       `INSERT INTO ip_rate_limits AS r (ip, endpoint, count, window_start, last_attempt_at, blocked_until)
          VALUES ($1, $2, 1, $3, $3, CASE WHEN 1 > $5 THEN $3::timestamptz + make_interval(secs => $6 / 1000.0) END)
          ON CONFLICT (ip, endpoint) DO UPDATE SET
-           count = CASE WHEN r.blocked_until > $3 THEN r.count
-                        WHEN r.window_start + make_interval(secs => $4 / 1000.0) <= $3 THEN 1
+           count = CASE WHEN r.blocked_until > $3 THEN r.count + 1
+                        WHEN r.blocked_until IS NOT NULL OR r.window_start + make_interval(secs => $4 / 1000.0) <= $3 THEN 1
                         ELSE r.count + 1 END,
            window_start = CASE WHEN r.blocked_until > $3 THEN r.window_start
-                               WHEN r.window_start + make_interval(secs => $4 / 1000.0) <= $3 THEN $3
+                               WHEN r.blocked_until IS NOT NULL OR r.window_start + make_interval(secs => $4 / 1000.0) <= $3 THEN $3
                                ELSE r.window_start END,
            last_attempt_at = $3,
            blocked_until = CASE WHEN r.blocked_until > $3 THEN r.blocked_until
-                                WHEN (CASE WHEN r.window_start + make_interval(secs => $4 / 1000.0) <= $3 THEN 1
+                                WHEN (CASE WHEN r.blocked_until IS NOT NULL OR r.window_start + make_interval(secs => $4 / 1000.0) <= $3 THEN 1
                                            ELSE r.count + 1 END) > $5
                                   THEN $3::timestamptz + make_interval(secs => $6 / 1000.0)
                                 ELSE NULL END
          RETURNING r.count, r.window_start, r.blocked_until,
-                   (r.blocked_until IS NOT NULL AND r.blocked_until = $3::timestamptz + make_interval(secs => $6 / 1000.0)) AS new_block`,
+                   -- Hits keep counting while blocked, so only the hit that crossed the limit
+                   -- (count = limit + 1) reports the block as new, even when others share its ms.
+                   (r.blocked_until IS NOT NULL AND r.count = $5 + 1
+                    AND r.blocked_until = $3::timestamptz + make_interval(secs => $6 / 1000.0)) AS new_block`,
       [ip, endpoint, now, ttlMs, limit, blockMs],
     );
     const r = rows[0];

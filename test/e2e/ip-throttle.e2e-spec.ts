@@ -20,7 +20,7 @@ describe('IP throttling (e2e)', () => {
     it('should allow 3 verifies per minute, block the 4th for 900 s, and persist the block', async () => {
       for (let i = 0; i < 3; i++) {
         const res = await t.post('/v1/otp/verify', body('+998901110001'));
-        expect(res.body.code).not.toBe('IP_RATE_LIMITED');
+        expect(res.body.code).toBe('CODE_NOT_FOUND');
       }
       const blocked = await t.post('/v1/otp/verify', body('+998901110001'));
       expect(blocked.status).toBe(429);
@@ -50,7 +50,7 @@ describe('IP throttling (e2e)', () => {
 
       t.clock.advanceSeconds(780);
       const after = await t.post('/v1/otp/verify', body('+998901110001'));
-      expect(after.body.code).not.toBe('IP_RATE_LIMITED');
+      expect(after.body.code).toBe('CODE_NOT_FOUND');
     });
 
     it('should keep a separate counter per endpoint and not limit token consumption', async () => {
@@ -135,8 +135,8 @@ describe('IP throttling (e2e)', () => {
         'IP_RATE_LIMITED',
       );
       expect(await t.app.get(RateLimitService).unblockIp('127.0.0.1')).toBeGreaterThan(0);
-      expect((await t.post('/v1/otp/verify', body('+998901110003'))).body.code).not.toBe(
-        'IP_RATE_LIMITED',
+      expect((await t.post('/v1/otp/verify', body('+998901110003'))).body.code).toBe(
+        'CODE_NOT_FOUND',
       );
     });
   });
@@ -154,10 +154,10 @@ describe('IP throttling (e2e)', () => {
       const from = (ip: string) =>
         t.post('/v1/otp/verify', body('+998901110004'), { 'x-forwarded-for': ip });
       for (let i = 0; i < 3; i++) {
-        expect((await from('198.51.100.7')).body.code).not.toBe('IP_RATE_LIMITED');
+        expect((await from('198.51.100.7')).body.code).toBe('CODE_NOT_FOUND');
       }
       expect((await from('198.51.100.7')).body.code).toBe('IP_RATE_LIMITED');
-      expect((await from('198.51.100.8')).body.code).not.toBe('IP_RATE_LIMITED');
+      expect((await from('198.51.100.8')).body.code).toBe('CODE_NOT_FOUND');
       const blocks = await t.app.get(RateLimitService).listBlocks();
       expect(blocks.map((b) => b.ip)).toEqual(['198.51.100.7']);
     });
@@ -314,7 +314,7 @@ describe('IP throttling (e2e)', () => {
           'x-forwarded-for': xff,
         });
         answers.push(res);
-        expect(res.status).not.toBe(500);
+        expect([404, 429]).toContain(res.status);
       }
       // Three answered normally; the rest were limited as the socket address (127.0.0.1)...
       expect(answers.slice(0, 3).map((a) => a.body.code)).toEqual(Array(3).fill('CODE_NOT_FOUND'));

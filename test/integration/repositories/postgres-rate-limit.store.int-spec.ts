@@ -44,23 +44,17 @@ describe(PostgresRateLimitStore.name, () => {
       expect(hits.filter((h) => h.count === limit + 1 && h.newBlock)).toHaveLength(1);
     });
 
-    // Known bug, reported to the lead (src/rate-limit is another change's file this wave):
-    // `new_block` compares blocked_until with now + block, so every hit in the same millisecond as
-    // the blocking one reports a new block too (one `ip.blocked` audit row each). When the SQL is
-    // fixed this test fails: turn `it.failing` into `it`.
-    it.failing(
-      'should report exactly one new block when the hits share one millisecond',
-      async () => {
-        const { ttlMs, limit, blockMs } = rateLimitPolicy({ limit: 5 });
-        const route = endpoint();
+    // Hits in the same millisecond as the blocking one are not new blocks (one ip.blocked row).
+    it('should report exactly one new block when the hits share one millisecond', async () => {
+      const { ttlMs, limit, blockMs } = rateLimitPolicy({ limit: 5 });
+      const route = endpoint();
 
-        const hits = await Promise.all(
-          Array.from({ length: 20 }, () => sut.hit(testIp(10), route, T0, ttlMs, limit, blockMs)),
-        );
+      const hits = await Promise.all(
+        Array.from({ length: 20 }, () => sut.hit(testIp(10), route, T0, ttlMs, limit, blockMs)),
+      );
 
-        expect(hits.filter((h) => h.newBlock)).toHaveLength(1);
-      },
-    );
+      expect(hits.filter((h) => h.newBlock)).toHaveLength(1);
+    });
 
     it('should keep counting one millisecond before the window ends and restart at its end', async () => {
       const { ttlMs, limit, blockMs } = rateLimitPolicy({ limit: 3 });
