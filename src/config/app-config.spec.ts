@@ -6,7 +6,7 @@ import { ENV_SCHEMA, type EnvVarSpec } from './env.schema.js';
 const secrets = {
   OTP_PEPPER: 'p'.repeat(32),
   TOKEN_SECRET: 't'.repeat(32),
-  ADMIN_API_KEYS: 'k'.repeat(24),
+  ADMIN_API_KEYS: 'k'.repeat(32),
   DATA_DIR: 'memory://',
 };
 

@@ -55,7 +55,7 @@ describe('log privacy', () => {
     await t.app
       .get(DataSource)
       .query(
-        `ALTER TABLE hr_accounts ADD CONSTRAINT log_privacy_boom CHECK (full_name <> '${BOOM_NAME}')`,
+        `ALTER TABLE hr_registration_attempts ADD CONSTRAINT log_privacy_boom CHECK (full_name <> '${BOOM_NAME}')`,
       );
   });
   afterAll(async () => {
