@@ -4,7 +4,7 @@ import { validationError } from '../common/errors/app-error.js';
 import type { RequestMetaData } from '../common/http/request-meta.js';
 import { maskRecipient } from '../common/logging/mask.js';
 import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
-import { LoginThrottleService } from '../flows/login-throttle/login-throttle.service.js';
+import { LoginThrottleService } from '../accounts/login-throttle/login-throttle.service.js';
 import { OtpLockService } from '../otp/otp-lock.service.js';
 import { RateLimitService } from '../rate-limit/rate-limit.service.js';
 import { SmsGuardService } from '../sms-guard/sms-guard.service.js';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
-import { LoginThrottleModule } from '../flows/login-throttle/login-throttle.module.js';
+import { LoginThrottleModule } from '../accounts/login-throttle/login-throttle.module.js';
 import { OtpModule } from '../otp/otp.module.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 import { AdminAuditController } from './admin-audit.controller.js';

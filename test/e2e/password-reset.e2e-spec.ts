@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { FlowTasks } from '../../src/flows/common/flow-tasks.js';
-import { PasswordHasher } from '../../src/flows/common/password-hasher.js';
+import { PasswordHasher } from '../../src/accounts/password-hasher.js';
 import { SmtpReceiver } from '../support/smtp-receiver.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
+import { HrAccountService } from '../../accounts/hr-account.service.js';
+import { PasswordHasher } from '../../accounts/password-hasher.js';
 import { AuditService } from '../../audit/audit.service.js';
 import type { AuditEventInput } from '../../audit/audit.types.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -8,11 +10,9 @@ import type { RequestMetaData } from '../../common/http/request-meta.js';
 import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
 import { OtpService } from '../../otp/otp.service.js';
 import { OtpVerifyService } from '../../otp/otp-verify.service.js';
-import { PasswordHasher } from '../common/password-hasher.js';
 import { WorkTimeMimic } from '../common/work-time-mimic.js';
 import type { HrActivationDto, HrRegisterDto } from './dto/hr-request.dto.js';
 import type { HrActivationResponseDto, HrRegisterResponseDto } from './dto/hr-response.dto.js';
-import { HrAccountRepository } from './hr-account.repository.js';
 import { HrRegistrationAttemptRepository } from './hr-registration-attempt.repository.js';
 
 export const HR_REGISTRATION = 'hr_registration';
@@ -28,7 +28,7 @@ export class HrRegistrationService {
   constructor(
     private readonly clock: Clock,
     private readonly normalizer: RecipientNormalizer,
-    private readonly accounts: HrAccountRepository,
+    private readonly accounts: HrAccountService,
     private readonly attempts: HrRegistrationAttemptRepository,
     private readonly hasher: PasswordHasher,
     private readonly otp: OtpService,
@@ -40,7 +40,7 @@ export class HrRegistrationService {
   async register(dto: HrRegisterDto, meta: RequestMetaData): Promise<HrRegisterResponseDto> {
     const email = this.normalizer.normalize('email', dto.email).value;
     const passwordHash = await this.hasher.hash(dto.password);
-    const active = (await this.accounts.findByEmail(email))?.status === 'active';
+    const active = (await this.accounts.findActiveId(email)) !== null;
     // Both paths answer at this instant: a decoy skips only the delivery.
     const deadline = this.mimic.deadline();
     const input = { channel: 'email', to: email, purpose: HR_REGISTRATION } as const;

@@ -11,7 +11,7 @@ import { OtpTokenService } from '../../otp/otp-token.service.js';
 import { OtpService } from '../../otp/otp.service.js';
 import { OtpVerifyService } from '../../otp/otp-verify.service.js';
 import { FlowTasks } from '../common/flow-tasks.js';
-import { HrAccountService } from '../hr-registration/hr-account.service.js';
+import { HrAccountService } from '../../accounts/hr-account.service.js';
 import type {
   PasswordResetCompleteDto,
   PasswordResetCodeDto,

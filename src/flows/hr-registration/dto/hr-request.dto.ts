@@ -1,18 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  HrEmailDto,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+} from '../../../accounts/dto/hr-account-request.dto.js';
+import { HrCodeDto } from '../../common/dto/hr-code.dto.js';
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
 const NAME_MAX = 200;
-
-/** Any address spelling; trimmed and lower-cased by the service (INVALID_RECIPIENT if not an email). */
-export class HrEmailDto {
-  @ApiProperty({ example: 'jane.doe@acme.example', maxLength: 254 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(254)
-  email!: string;
-}
 
 export class HrRegisterDto extends HrEmailDto {
   @ApiProperty({
@@ -39,17 +34,6 @@ export class HrRegisterDto extends HrEmailDto {
   companyName!: string;
 }
 
-export class HrCodeDto extends HrEmailDto {
-  @ApiProperty({
-    description: 'The code from the email',
-    example: '042917',
-    pattern: '^[0-9]{1,10}$',
-  })
-  @IsString()
-  @Matches(/^\d{1,10}$/, { message: 'code must be a string of 1 to 10 digits' })
-  code!: string;
-}
-
 export class HrActivationDto extends HrCodeDto {
   @ApiProperty({
     format: 'uuid',
@@ -60,12 +44,4 @@ export class HrActivationDto extends HrCodeDto {
   })
   @IsUUID()
   verificationId!: string;
-}
-
-export class HrLoginDto extends HrEmailDto {
-  @ApiProperty({ example: 'correct horse battery staple', maxLength: PASSWORD_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(PASSWORD_MAX)
-  password!: string;
 }

@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import {
-  HrCodeDto,
   HrEmailDto,
   PASSWORD_MAX,
   PASSWORD_MIN,
-} from '../../hr-registration/dto/hr-request.dto.js';
+} from '../../../accounts/dto/hr-account-request.dto.js';
+import { HrCodeDto } from '../../common/dto/hr-code.dto.js';
 
 export class PasswordResetRequestDto extends HrEmailDto {}
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../../common/errors/app-error.js';
-import type { RequestMetaData } from '../../common/http/request-meta.js';
-import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
-import { PasswordHasher } from '../common/password-hasher.js';
-import { LoginThrottleService } from '../login-throttle/login-throttle.service.js';
-import type { HrLoginDto } from './dto/hr-request.dto.js';
-import type { HrLoginResponseDto, HrMeResponseDto } from './dto/hr-response.dto.js';
+import { AppError } from '../common/errors/app-error.js';
+import type { RequestMetaData } from '../common/http/request-meta.js';
+import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
+import { PasswordHasher } from './password-hasher.js';
+import { LoginThrottleService } from './login-throttle/login-throttle.service.js';
+import type { HrLoginDto } from './dto/hr-account-request.dto.js';
+import type { HrLoginResponseDto, HrMeResponseDto } from './dto/hr-account-response.dto.js';
 import { AccessTokenService } from './access-token.service.js';
 import { HrAccountRepository, type HrAccount } from './hr-account.repository.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { rowsOf } from '../../common/database/sql.js';
+import { rowsOf } from '../common/database/sql.js';
 import type { HrAccountStatus } from './hr-account.entity.js';
 
 export interface HrAccount {

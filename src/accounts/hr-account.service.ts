@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../../common/clock/clock.js';
-import { PasswordHasher } from '../common/password-hasher.js';
+import { Clock } from '../common/clock/clock.js';
+import { PasswordHasher } from './password-hasher.js';
 import { HrAccountRepository } from './hr-account.repository.js';
 
-/** What other flows (password reset) may do with HR accounts. */
+/** What the flows (registration, password reset) may do with HR accounts. */
 @Injectable()
 export class HrAccountService {
   constructor(

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
+import { AccessTokenService } from './access-token.service.js';
+import { AccountsController } from './accounts.controller.js';
+import { HrAccountRepository } from './hr-account.repository.js';
+import { HrAccountService } from './hr-account.service.js';
+import { HrAuthService } from './hr-auth.service.js';
+import { LoginThrottleModule } from './login-throttle/login-throttle.module.js';
+import { PasswordHasher } from './password-hasher.js';
+
+/**
+ * HR accounts (hr_accounts): argon2id passwords, access tokens, `/v1/hr/login` with its per-email
+ * throttle, and `/v1/hr/me`. The flows (registration, password reset) build on HrAccountService
+ * and PasswordHasher; this module knows nothing about them.
+ */
+@Module({
+  imports: [RateLimitModule, LoginThrottleModule],
+  controllers: [AccountsController],
+  providers: [
+    HrAuthService,
+    HrAccountService,
+    AccessTokenService,
+    HrAccountRepository,
+    PasswordHasher,
+  ],
+  exports: [HrAccountService, PasswordHasher],
+})
+export class AccountsModule {}
