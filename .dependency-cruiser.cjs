@@ -10,7 +10,9 @@
 //   notification
 //   rate-limit        per-IP limits (may record blocks in the audit trail)
 //   otp               codes and verification tokens (may use rate-limit, audit, notification)
-//   flows, admin      built on the modules above
+//   accounts          HR accounts: passwords, access tokens, login and /me, the login throttle
+//   flows, admin      built on the modules above (flows on accounts; admin on its login throttle);
+//                     each flow is a folder of src/flows that reaches no other flow
 //   database          the TypeORM wiring: lists every feature's entity, so it sits at the top
 //   app.module.ts, bootstrap/, main.ts, cluster.ts   composition and process entry points
 //
@@ -38,6 +40,31 @@ module.exports = {
         'OTP is a building block: the flows and the admin API are built on it, never the reverse.',
       from: { path: '^src/otp/' },
       to: { path: '^src/(flows|admin)/' },
+    },
+    {
+      name: 'accounts-not-to-flows-or-admin',
+      severity: 'error',
+      comment:
+        'Accounts (login, /me, passwords, access tokens) are what the flows build on: ' +
+        'registration and password reset import AccountsModule, never the reverse.',
+      from: { path: '^src/accounts/' },
+      to: { path: '^src/(flows|admin)/' },
+    },
+    {
+      name: 'flows-not-into-other-flows',
+      severity: 'error',
+      comment:
+        'Each folder of src/flows is one flow; what two flows share lives in a lower module ' +
+        '(accounts, otp) or in src/flows/common, never inside the other flow.',
+      from: { path: '^src/flows/(?!common/)([^/]+)/' },
+      to: { path: '^src/flows/[^/]+/', pathNot: ['^src/flows/$1/', '^src/flows/common/'] },
+    },
+    {
+      name: 'flows-common-not-to-flows',
+      severity: 'error',
+      comment: 'src/flows/common is shared by the flows, so it depends on none of them.',
+      from: { path: '^src/flows/common/' },
+      to: { path: '^src/flows/(?!common/)[^/]+/' },
     },
     {
       name: 'otp-not-to-vendors',
