@@ -10,12 +10,8 @@ import { Logger } from 'nestjs-pino';
 import { validationError, type ValidationProblem } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { LocalBlockCache } from '../rate-limit/local-block.cache.js';
-import { ipRateLimited } from '../rate-limit/ip-throttle.guard.js';
-import { bindClientKey } from '../common/http/client-key.js';
-import { routeClientKey } from '../rate-limit/route-client-key.js';
-import { toErrorBody } from '../common/errors/error-response.js';
-import { Clock } from '../common/clock/clock.js';
+import { localBlockHook } from '../rate-limit/local-block.hook.js';
+import { rawErrorReply } from '../common/errors/error-reply.js';
 import { registerAdminUi } from './admin-ui.js';
 import { HostileInputPipe } from '../common/errors/hostile-input.pipe.js';
 import { decodeBody } from './body-decoding.js';
@@ -38,15 +34,13 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // answer them with the contract's body too, then close the socket.
     clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
       if (!socket.writable) return socket.destroy();
-      const body = JSON.stringify({
-        statusCode: 400,
-        code: 'VALIDATION_FAILED',
-        message: 'Malformed HTTP request',
-        details: [{ field: 'request', problem: err.code ?? 'malformed' }],
-      });
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\n` +
-          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        rawErrorReply({
+          statusCode: 400,
+          code: 'VALIDATION_FAILED',
+          message: 'Malformed HTTP request',
+          details: [{ field: 'request', problem: err.code ?? 'malformed' }],
+        }),
       );
     },
     genReqId: (req: IncomingMessage) => {
@@ -148,25 +142,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     });
   }
 
-  // A flood from an address just seen blocked is refused here, before body parsing, the guard and
-  // any Redis or PostgreSQL round trip (see LocalBlockCache for freshness).
-  const localBlocks = app.get(LocalBlockCache, { strict: false });
-  const clock = app.get(Clock, { strict: false });
-  fastify.addHook('onRequest', async (request, reply) => {
-    const client = bindClientKey(request, config.rateLimit.ipV6Prefix);
-    const route = request.routeOptions.url;
-    if (!route) return;
-    const now = clock.now().getTime();
-    const until = localBlocks.get(routeClientKey(route, client), now);
-    if (until === undefined) return;
-    const retryAfter = Math.max(1, Math.ceil((until - now) / 1000));
-    const body = { ...toErrorBody(ipRateLimited(retryAfter)), requestId: String(request.id) };
-    return reply
-      .status(429)
-      .header('Retry-After', String(retryAfter))
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(body);
-  });
+  // Binds the client key; refuses a flood from an address just seen blocked (rate-limit module).
+  fastify.addHook('onRequest', localBlockHook(app, config.rateLimit.ipV6Prefix));
 
   // A compressed body is decoded (its decoded size bounded like a plain one) or refused with 415.
   fastify.addHook('preParsing', async (request, _reply, payload) =>

@@ -1,5 +1,6 @@
 import type { AuditEventInput } from '../audit/audit.types.js';
 import { AppError, validationError } from '../common/errors/app-error.js';
+import { retryAfterUntil } from '../common/errors/retry-after.js';
 import type { RequestMetaData } from '../common/http/request-meta.js';
 import type { Recipient } from '../common/recipient/recipient-normalizer.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -75,12 +76,9 @@ export function explainVerifyRefusal(
   return null;
 }
 
-const secondsUntil = (until: Date, now: Date) =>
-  Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-
 /** The contract's 429 for a recipient-level refusal, with Retry-After in whole seconds. */
 export function refusalError(code: RecipientBlockCode, until: Date, now: Date): AppError {
-  const retryAfter = secondsUntil(until, now);
+  const retryAfter = retryAfterUntil(until, now);
   const message = {
     RECIPIENT_LOCKED: `Too many wrong codes; try again in ${retryAfter} s`,
     SEND_COOLDOWN: `Wait ${retryAfter} s before requesting another code`,

@@ -2,6 +2,7 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../common/errors/app-error.js';
+import { retryAfterSeconds } from '../common/errors/retry-after.js';
 import { clientKeyOf } from '../common/http/client-key.js';
 import { routeClientKey } from './route-client-key.js';
 
@@ -25,7 +26,8 @@ export class IpThrottleGuard extends ThrottlerGuard {
     _: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    const retryAfter = Math.max(1, detail.timeToBlockExpire);
+    // timeToBlockExpire is already whole seconds (RateLimitStore); the contract's floor is 1 s.
+    const retryAfter = retryAfterSeconds(detail.timeToBlockExpire * 1000);
     return Promise.reject(ipRateLimited(retryAfter));
   }
 }

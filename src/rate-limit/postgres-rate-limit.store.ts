@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rowsOf } from '../common/database/sql.js';
+import { DurableRateLimitCounter } from './rate-limit-counter.js';
 import type { HitResult } from './rate-limit.types.js';
 
 /** IP counters in `ip_rate_limits`, one atomic upsert per hit. */
 @Injectable()
-export class PostgresRateLimitStore {
+export class PostgresRateLimitStore implements DurableRateLimitCounter {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async hit(

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { IpThrottleGuard } from './ip-throttle.guard.js';
 import { LocalBlockCache } from './local-block.cache.js';
 import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
+import { DurableRateLimitCounter, VolatileRateLimitCounter } from './rate-limit-counter.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { RateLimitStore } from './rate-limit.store.js';
 import { RedisRateLimitStore } from './redis-rate-limit.store.js';
@@ -15,6 +16,8 @@ import { UnblockBroadcast } from './unblock-broadcast.js';
   providers: [
     PostgresRateLimitStore,
     RedisRateLimitStore,
+    { provide: DurableRateLimitCounter, useExisting: PostgresRateLimitStore },
+    { provide: VolatileRateLimitCounter, useExisting: RedisRateLimitStore },
     RateLimitStore,
     LocalBlockCache,
     UnblockBroadcast,

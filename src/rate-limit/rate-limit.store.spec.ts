@@ -10,9 +10,8 @@ import { FakeClock } from '../../test/support/fake-clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AppCache } from '../common/cache/app-cache.js';
 import { LocalBlockCache } from './local-block.cache.js';
-import type { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
+import type { VolatileRateLimitCounter } from './rate-limit-counter.js';
 import { RateLimitStore } from './rate-limit.store.js';
-import type { RedisRateLimitStore } from './redis-rate-limit.store.js';
 import type { UnblockBroadcast } from './unblock-broadcast.js';
 
 // RateLimitStore routes each hit between Redis and PostgreSQL; the stores themselves are tested
@@ -43,8 +42,8 @@ describe(RateLimitStore.name, () => {
     local = new LocalBlockCache();
     sut = new RateLimitStore(
       clock,
-      redis as unknown as RedisRateLimitStore,
-      pg as unknown as PostgresRateLimitStore,
+      redis as unknown as VolatileRateLimitCounter,
+      pg,
       cache as unknown as AppCache,
       audit as unknown as AuditService,
       local,

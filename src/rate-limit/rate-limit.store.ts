@@ -4,8 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppCache } from '../common/cache/app-cache.js';
 import { Clock } from '../common/clock/clock.js';
 import { LocalBlockCache } from './local-block.cache.js';
-import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
-import { RedisRateLimitStore } from './redis-rate-limit.store.js';
+import { DurableRateLimitCounter, VolatileRateLimitCounter } from './rate-limit-counter.js';
 import type { HitResult } from './rate-limit.types.js';
 import { UnblockBroadcast } from './unblock-broadcast.js';
 
@@ -20,9 +19,10 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 
 /**
- * The throttler's storage: Redis (one Lua script per hit) when it is configured and answering,
- * PostgreSQL otherwise. "Limited" is kept apart from "store failed": a Redis error falls back to
- * PostgreSQL, and only a database failure fails the request. Blocks are always written to
+ * The throttler's storage, over the two RateLimitCounter ports (rate-limit-counter.ts): the
+ * volatile one (Redis, one Lua script per hit) when it is configured and answering, the durable
+ * one (PostgreSQL) otherwise. "Limited" is kept apart from "store failed": a Redis error falls back
+ * to PostgreSQL, and only a database failure fails the request. Blocks are always written to
  * `ip_rate_limits` (so admins can list them and they survive a Redis flush) and audited.
  */
 @Injectable()
@@ -32,8 +32,8 @@ export class RateLimitStore implements ThrottlerStorage {
 
   constructor(
     private readonly clock: Clock,
-    private readonly redis: RedisRateLimitStore,
-    private readonly pg: PostgresRateLimitStore,
+    private readonly redis: VolatileRateLimitCounter,
+    private readonly pg: DurableRateLimitCounter,
     private readonly cache: AppCache,
     private readonly audit: AuditService,
     private readonly local: LocalBlockCache,
@@ -87,7 +87,7 @@ export class RateLimitStore implements ThrottlerStorage {
             const blockedMs = blockedUntil.getTime() - now.getTime();
             return { count: limit + 1, resetMs: ttl, blockedMs, newBlock: false };
           }
-          hit = (await this.redis.hit(ip, endpoint, now, ttl, limit, block))!;
+          hit = await this.redis.hit(ip, endpoint, now, ttl, limit, block);
         }
         if (hit.newBlock) {
           await this.pg.recordBlock(

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { RedisHandle } from '../common/cache/cache.module.js';
 import { withTimeout } from '../common/cache/redis-connection.js';
 import { AppConfig } from '../config/app-config.js';
+import { VolatileRateLimitCounter } from './rate-limit-counter.js';
 import type { HitResult } from './rate-limit.types.js';
 
 // One atomic step per hit. Time comes from the app's clock (ARGV[1]), so the window and block follow
@@ -26,7 +27,7 @@ const HIT_SCRIPT_SHA = createHash('sha1').update(HIT_SCRIPT).digest('hex');
 
 /** IP counters in Redis: one Lua script per hit. Throws when Redis is absent or unreachable. */
 @Injectable()
-export class RedisRateLimitStore {
+export class RedisRateLimitStore implements VolatileRateLimitCounter {
   constructor(
     private readonly redis: RedisHandle,
     private readonly config: AppConfig,
@@ -45,6 +46,23 @@ export class RedisRateLimitStore {
    * restarted empty) is not counted: the answer is null, so the caller can first restore a block
    * that PostgreSQL still holds.
    */
+  hit(
+    ip: string,
+    endpoint: string,
+    now: Date,
+    ttlMs: number,
+    limit: number,
+    blockMs: number,
+  ): Promise<HitResult>;
+  hit(
+    ip: string,
+    endpoint: string,
+    now: Date,
+    ttlMs: number,
+    limit: number,
+    blockMs: number,
+    probe: boolean,
+  ): Promise<HitResult | null>;
   async hit(
     ip: string,
     endpoint: string,

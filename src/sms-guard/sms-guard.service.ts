@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { AppError } from '../common/errors/app-error.js';
+import { retryAfterUntil } from '../common/errors/retry-after.js';
 import type { RequestMetaData } from '../common/http/request-meta.js';
 import type { Recipient } from '../common/recipient/recipient-normalizer.js';
 import { AppConfig } from '../config/app-config.js';
@@ -72,10 +73,7 @@ export class SmsGuardService {
     }
     if (suspendedUntil) {
       this.metrics.smsRefusals.inc({ reason: 'destination_suspended' });
-      const retryAfter = Math.max(
-        1,
-        Math.ceil((suspendedUntil.getTime() - this.clock.now().getTime()) / 1000),
-      );
+      const retryAfter = retryAfterUntil(suspendedUntil, this.clock.now());
       throw new AppError(
         'DESTINATION_SUSPENDED',
         `Codes to this destination are suspended; try again in ${retryAfter} s`,

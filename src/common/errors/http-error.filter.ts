@@ -1,16 +1,13 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { safeError } from '../logging/log-redaction.js';
+import { sendErrorReply } from './error-reply.js';
 import { toErrorBody, type ErrorBody } from './error-response.js';
 
 const logger = new Logger('HttpError');
 
 function sendError(reply: FastifyReply, body: ErrorBody, requestId: string): void {
-  if (body.retryAfter !== undefined) void reply.header('Retry-After', String(body.retryAfter));
-  void reply
-    .status(body.statusCode)
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(body);
+  void sendErrorReply(reply, body);
   if (
     body.statusCode >= 500 &&
     body.code !== 'SERVICE_UNAVAILABLE' &&

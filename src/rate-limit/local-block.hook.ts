@@ -1,0 +1,32 @@
+import type { INestApplication } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock } from '../common/clock/clock.js';
+import { sendErrorReply } from '../common/errors/error-reply.js';
+import { toErrorBody } from '../common/errors/error-response.js';
+import { retryAfterUntil } from '../common/errors/retry-after.js';
+import { bindClientKey } from '../common/http/client-key.js';
+import { ipRateLimited } from './ip-throttle.guard.js';
+import { LocalBlockCache } from './local-block.cache.js';
+import { routeClientKey } from './route-client-key.js';
+
+type OnRequestHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/**
+ * The onRequest hook that binds the request's client key and refuses a flood from an address just
+ * seen blocked on the route, before body parsing, the guard and any Redis or PostgreSQL round trip
+ * (see LocalBlockCache for freshness). The 429 is the guard's (same key, same body).
+ */
+export function localBlockHook(app: INestApplication, ipV6Prefix: number): OnRequestHook {
+  const localBlocks = app.get(LocalBlockCache, { strict: false });
+  const clock = app.get(Clock, { strict: false });
+  return async (request, reply) => {
+    const client = bindClientKey(request, ipV6Prefix);
+    const route = request.routeOptions.url;
+    if (!route) return;
+    const now = clock.now().getTime();
+    const until = localBlocks.get(routeClientKey(route, client), now);
+    if (until === undefined) return;
+    const body = toErrorBody(ipRateLimited(retryAfterUntil(until, now)));
+    return sendErrorReply(reply, { ...body, requestId: String(request.id) });
+  };
+}
