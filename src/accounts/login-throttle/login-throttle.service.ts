@@ -3,6 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import { AuditService } from '../../audit/audit.service.js';
 import { Clock } from '../../common/clock/clock.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { retryAfterUntil } from '../../common/errors/retry-after.js';
 import type { RequestMetaData } from '../../common/http/request-meta.js';
 import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -56,7 +57,7 @@ export class LoginThrottleService {
     const until =
       (await this.repo.lockedUntil(key, now, lockoutSeconds, maxFailures)) ??
       new Date(now.getTime() + 1000); // lifted in between: a second is enough
-    const retryAfter = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+    const retryAfter = retryAfterUntil(until, now);
     throw new AppError(
       'LOGIN_THROTTLED',
       `Too many failed logins for this email; try again in ${retryAfter} s`,
