@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import {
   get,
@@ -19,6 +20,67 @@ type Target =
   | { kind: 'recipient'; row: RecipientLock }
   | { kind: 'destination'; row: DestinationBreaker }
   | { kind: 'login'; row: LoginThrottle };
+
+interface BlockTableProps<T> {
+  id: string;
+  title: string;
+  testId: string;
+  empty: string;
+  /** Whether the list has been loaded (the empty state is shown only then). */
+  loaded: boolean;
+  headers: string[];
+  rows: T[];
+  rowKey: (row: T) => string;
+  cells: (row: T) => ComponentChildren[];
+  unlockLabel: (row: T) => string;
+  onUnlock: (row: T) => void;
+}
+
+/** One kind of block: a titled table of rows with their time left and an Unlock button each. */
+function BlockTable<T>(p: BlockTableProps<T>) {
+  return (
+    <section class="card" aria-labelledby={`${p.id}-title`}>
+      <h2 id={`${p.id}-title`}>{p.title}</h2>
+      {p.loaded && p.rows.length === 0 && <Empty>{p.empty}</Empty>}
+      {p.rows.length > 0 && (
+        <div class="table-wrap">
+          <table data-testid={p.testId}>
+            <thead>
+              <tr>
+                {p.headers.map((h) => (
+                  <th key={h} scope="col">
+                    {h}
+                  </th>
+                ))}
+                <th scope="col">
+                  <span class="sr-only">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.rows.map((r) => (
+                <tr key={p.rowKey(r)}>
+                  {p.cells(r).map((c, i) => (
+                    <td key={i}>{c}</td>
+                  ))}
+                  <td>
+                    <button
+                      type="button"
+                      aria-label={p.unlockLabel(r)}
+                      onClick={() => p.onUnlock(r)}
+                    >
+                      Unlock
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
 
 /** What the row of an unlock target is called in the page's messages. */
 function nameOf(t: Target): string {
@@ -163,159 +225,65 @@ export function BlocksView() {
           {message}
         </p>
       )}
-      <section class="card" aria-labelledby="ips-title">
-        <h2 id="ips-title">Blocked IPs</h2>
-        {b && ips.length === 0 && <Empty>No IP is blocked right now.</Empty>}
-        {ips.length > 0 && (
-          <div class="table-wrap">
-            <table data-testid="ip-blocks">
-              <thead>
-                <tr>
-                  <th scope="col">IP</th>
-                  <th scope="col">Endpoint</th>
-                  <th scope="col">Time left</th>
-                  <th scope="col">
-                    <span class="sr-only">Action</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {ips.map((r) => (
-                  <tr key={`${r.ip}|${r.endpoint}`}>
-                    <td>{r.ip}</td>
-                    <td>{r.endpoint}</td>
-                    <td>{timeLeft(r.blockedUntil, now)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        aria-label={`Unlock IP ${r.ip}`}
-                        onClick={() => setTarget({ kind: 'ip', row: r })}
-                      >
-                        Unlock
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      <section class="card" aria-labelledby="recipients-title">
-        <h2 id="recipients-title">Locked recipients</h2>
-        {b && recipients.length === 0 && <Empty>No recipient is locked right now.</Empty>}
-        {recipients.length > 0 && (
-          <div class="table-wrap">
-            <table data-testid="recipient-locks">
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Recipient</th>
-                  <th scope="col">Time left</th>
-                  <th scope="col">
-                    <span class="sr-only">Action</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {recipients.map((r) => (
-                  <tr key={`${r.channel}|${r.recipient}`}>
-                    <td>{r.channel}</td>
-                    <td>{r.recipient}</td>
-                    <td>{timeLeft(r.lockedUntil, now)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        aria-label={`Unlock ${r.recipient}`}
-                        onClick={() => setTarget({ kind: 'recipient', row: r })}
-                      >
-                        Unlock
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <BlockTable
+        id="ips"
+        title="Blocked IPs"
+        testId="ip-blocks"
+        empty="No IP is blocked right now."
+        loaded={b !== undefined}
+        headers={['IP', 'Endpoint', 'Time left']}
+        rows={ips}
+        rowKey={(r) => `${r.ip}|${r.endpoint}`}
+        cells={(r) => [r.ip, r.endpoint, timeLeft(r.blockedUntil, now)]}
+        unlockLabel={(r) => `Unlock IP ${r.ip}`}
+        onUnlock={(r) => setTarget({ kind: 'ip', row: r })}
+      />
+      <BlockTable
+        id="recipients"
+        title="Locked recipients"
+        testId="recipient-locks"
+        empty="No recipient is locked right now."
+        loaded={b !== undefined}
+        headers={['Channel', 'Recipient', 'Time left']}
+        rows={recipients}
+        rowKey={(r) => `${r.channel}|${r.recipient}`}
+        cells={(r) => [r.channel, r.recipient, timeLeft(r.lockedUntil, now)]}
+        unlockLabel={(r) => `Unlock ${r.recipient}`}
+        onUnlock={(r) => setTarget({ kind: 'recipient', row: r })}
+      />
       {b?.destinations !== undefined && (
-        <section class="card" aria-labelledby="destinations-title">
-          <h2 id="destinations-title">Suspended SMS destinations</h2>
-          {destinations.length === 0 && <Empty>No SMS destination is suspended right now.</Empty>}
-          {destinations.length > 0 && (
-            <div class="table-wrap">
-              <table data-testid="destinations">
-                <thead>
-                  <tr>
-                    <th scope="col">Prefix</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Time left</th>
-                    <th scope="col">
-                      <span class="sr-only">Action</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {destinations.map((r) => (
-                    <tr key={r.prefix}>
-                      <td>{r.prefix}</td>
-                      <td>{r.state === 'open' ? 'open' : 'half-open'}</td>
-                      <td>{breakerTimeLeft(r, now)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          aria-label={`Unlock SMS destination ${r.prefix}`}
-                          onClick={() => setTarget({ kind: 'destination', row: r })}
-                        >
-                          Unlock
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+        <BlockTable
+          id="destinations"
+          title="Suspended SMS destinations"
+          testId="destinations"
+          empty="No SMS destination is suspended right now."
+          loaded
+          headers={['Prefix', 'State', 'Time left']}
+          rows={destinations}
+          rowKey={(r) => r.prefix}
+          cells={(r) => [
+            r.prefix,
+            r.state === 'open' ? 'open' : 'half-open',
+            breakerTimeLeft(r, now),
+          ]}
+          unlockLabel={(r) => `Unlock SMS destination ${r.prefix}`}
+          onUnlock={(r) => setTarget({ kind: 'destination', row: r })}
+        />
       )}
       {b?.logins !== undefined && (
-        <section class="card" aria-labelledby="logins-title">
-          <h2 id="logins-title">Throttled logins</h2>
-          {logins.length === 0 && <Empty>No login is throttled right now.</Empty>}
-          {logins.length > 0 && (
-            <div class="table-wrap">
-              <table data-testid="logins">
-                <thead>
-                  <tr>
-                    <th scope="col">Email</th>
-                    <th scope="col">Time left</th>
-                    <th scope="col">
-                      <span class="sr-only">Action</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {logins.map((r) => (
-                    <tr key={`${r.email}|${r.lockedUntil}`}>
-                      <td>{r.email}</td>
-                      <td>{timeLeft(r.lockedUntil, now)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          aria-label={`Unlock login ${r.email}`}
-                          onClick={() => setTarget({ kind: 'login', row: r })}
-                        >
-                          Unlock
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+        <BlockTable
+          id="logins"
+          title="Throttled logins"
+          testId="logins"
+          empty="No login is throttled right now."
+          loaded
+          headers={['Email', 'Time left']}
+          rows={logins}
+          rowKey={(r) => `${r.email}|${r.lockedUntil}`}
+          cells={(r) => [r.email, timeLeft(r.lockedUntil, now)]}
+          unlockLabel={(r) => `Unlock login ${r.email}`}
+          onUnlock={(r) => setTarget({ kind: 'login', row: r })}
+        />
       )}
       <section class="card" aria-labelledby="unlocks-title">
         <h2 id="unlocks-title">Recent unlocks</h2>
