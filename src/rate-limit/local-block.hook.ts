@@ -9,24 +9,27 @@ import { ipRateLimited } from './ip-throttle.guard.js';
 import { LocalBlockCache } from './local-block.cache.js';
 import { routeClientKey } from './route-client-key.js';
 
-type OnRequestHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+/** Answers the request and says true when it must go no further. */
+export type RequestGate = (request: FastifyRequest, reply: FastifyReply) => boolean;
 
 /**
- * The onRequest hook that binds the request's client key and refuses a flood from an address just
- * seen blocked on the route, before body parsing, the guard and any Redis or PostgreSQL round trip
- * (see LocalBlockCache for freshness). The 429 is the guard's (same key, same body).
+ * The app's first request hook (configureApp) calls this: it binds the request's client key and
+ * refuses a flood from an address just seen blocked on the route, before body parsing, the guard
+ * and any Redis or PostgreSQL round trip (see LocalBlockCache for freshness). The 429 is the
+ * guard's (same key, same body). Synchronous: a refusal costs no promise.
  */
-export function localBlockHook(app: INestApplication, ipV6Prefix: number): OnRequestHook {
+export function localBlockGate(app: INestApplication, ipV6Prefix: number): RequestGate {
   const localBlocks = app.get(LocalBlockCache, { strict: false });
   const clock = app.get(Clock, { strict: false });
-  return async (request, reply) => {
+  return (request, reply) => {
     const client = bindClientKey(request, ipV6Prefix);
     const route = request.routeOptions.url;
-    if (!route) return;
+    if (!route) return false;
     const now = clock.now().getTime();
     const until = localBlocks.get(routeClientKey(route, client), now);
-    if (until === undefined) return;
+    if (until === undefined) return false;
     const body = toErrorBody(ipRateLimited(retryAfterUntil(until, now)));
-    return sendErrorReply(reply, { ...body, requestId: String(request.id) });
+    void sendErrorReply(reply, { ...body, requestId: String(request.id) });
+    return true;
   };
 }

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { securityHeaders } from '../../src/bootstrap/security-headers.js';
 
 describe('foundation', () => {
   let t: TestApp;
@@ -91,8 +92,18 @@ describe('foundation', () => {
     expect(body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
   });
 
-  it('should set helmet security headers', async () => {
-    const res = await t.get('/health/live');
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  it('should set helmet security headers on answers and refusals alike', async () => {
+    const expected = securityHeaders();
+    expect(expected['x-content-type-options']).toBe('nosniff');
+    expect(expected['content-security-policy']).toContain(`default-src 'self'`);
+    for (const res of [
+      await t.get('/health/live'),
+      await t.get('/no-such-route'),
+      await t.post('/v1/otp/verify', { channel: 'sms' }),
+    ]) {
+      for (const [name, value] of Object.entries(expected)) {
+        expect([res.status, name, res.headers.get(name)]).toEqual([res.status, name, value]);
+      }
+    }
   });
 });

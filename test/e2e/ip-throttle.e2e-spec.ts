@@ -116,6 +116,9 @@ describe('IP throttling (e2e)', () => {
           expect(r.status).toBe(429);
           expect(r.body).toMatchObject({ code: 'IP_RATE_LIMITED', retryAfter: 900 });
           expect(r.headers.get('retry-after')).toBe('900');
+          expect(r.headers.get('x-request-id')).toBe(r.body.requestId);
+          expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+          expect(r.headers.get('content-security-policy')).toContain(`default-src 'self'`);
         }
         expect(hits).toBe(0);
       } finally {

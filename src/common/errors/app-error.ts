@@ -33,14 +33,26 @@ export interface AppErrorMeta {
   details?: ValidationProblem[];
 }
 
-/** A domain failure with a stable code. Services throw these; only the HTTP filter maps them. */
+/**
+ * A domain failure with a stable code. Services throw these; only the HTTP filter maps them.
+ *
+ * An AppError is an answer (a wrong code, a lock, a limit), not a fault: it carries no stack trace.
+ * Capturing one walked the whole async stack on every refusal (7 % of the server's CPU in a
+ * locked-recipient flood, BENCHMARKS.md), and the filter never logs it.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly meta: AppErrorMeta = {},
   ) {
-    super(message);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = 'AppError';
   }
 }
