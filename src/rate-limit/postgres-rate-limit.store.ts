@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rowsOf } from '../common/database/sql.js';
-import { DurableRateLimitCounter } from './rate-limit-counter.js';
+import { queryRows } from '../common/database/query.js';
+import { DurableRateLimitCounter, type ActiveBlock } from './rate-limit-counter.js';
 import type { HitResult } from './rate-limit.types.js';
 
 /** IP counters in `ip_rate_limits`, one atomic upsert per hit. */
@@ -79,6 +80,31 @@ export class PostgresRateLimitStore implements DurableRateLimitCounter {
       [ip, endpoint, now],
     );
     return rows[0]?.blocked_until ?? null;
+  }
+
+  async activeBlocks(
+    now: Date,
+    after: { ip: string; endpoint: string } | null,
+    limit: number,
+  ): Promise<ActiveBlock[]> {
+    const rows = await queryRows<{
+      ip: string;
+      endpoint: string;
+      blocked_until: Date;
+      count: number;
+    }>(
+      this.db,
+      `SELECT ip, endpoint, blocked_until, count FROM ip_rate_limits
+       WHERE blocked_until > $1 AND ($2::text IS NULL OR (ip, endpoint) > ($2, $3))
+       ORDER BY ip, endpoint LIMIT $4`,
+      [now, after?.ip ?? null, after?.endpoint ?? null, limit],
+    );
+    return rows.map((r) => ({
+      ip: r.ip,
+      endpoint: r.endpoint,
+      blockedUntil: r.blocked_until,
+      count: r.count,
+    }));
   }
 
   async listBlocks(now: Date): Promise<{ ip: string; endpoint: string; blockedUntil: Date }[]> {

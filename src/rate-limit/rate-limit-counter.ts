@@ -1,5 +1,12 @@
 import type { HitResult } from './rate-limit.types.js';
 
+export interface ActiveBlock {
+  ip: string;
+  endpoint: string;
+  blockedUntil: Date;
+  count: number;
+}
+
 /**
  * The rate limiter's storage port, in the spirit of the throttler's one-method storage: count one
  * request of a client (`ip`, its client key) on an endpoint at `now`, within a window of `ttlMs`;
@@ -43,16 +50,34 @@ export abstract class VolatileRateLimitCounter extends RateLimitCounter {
     probe: boolean,
   ): Promise<HitResult | null>;
 
-  /** Restores a block known to the durable counter. */
+  /**
+   * The unblock epoch: it moves on every `clear`. A restore reads it before reading the durable
+   * blocks, and each seed applies only while it is unchanged, so a block lifted meanwhile is not
+   * brought back.
+   */
+  abstract unblockEpoch(): Promise<string>;
+
+  /** Restores a block known to the durable counter, unless the unblock epoch has moved on. */
   abstract seedBlock(
     ip: string,
     endpoint: string,
     now: Date,
     blockedUntil: Date,
     count: number,
-  ): Promise<void>;
+    epoch: string,
+  ): Promise<boolean>;
 
-  /** Forgets the client's counters on these endpoints. */
+  /**
+   * Says every durable block was restored (for `ttlMs`, unless the epoch has moved on): until it
+   * lapses or is forgotten, a key the counter does not hold is a fresh client, and a probing hit
+   * counts it at once instead of answering null.
+   */
+  abstract markRestored(epoch: string, ttlMs: number): Promise<boolean>;
+
+  /** Drops that mark (the durable counter decided blocks the volatile one never saw). */
+  abstract forgetRestored(): Promise<void>;
+
+  /** Forgets the client's counters on these endpoints, and moves the unblock epoch on. */
   abstract clear(ip: string, endpoints: string[]): Promise<void>;
 }
 
@@ -72,6 +97,13 @@ export abstract class DurableRateLimitCounter extends RateLimitCounter {
 
   /** The end of the client's block on the endpoint, or null when it is not blocked at `now`. */
   abstract findBlock(ip: string, endpoint: string, now: Date): Promise<Date | null>;
+
+  /** The blocks standing at `now`, in key order after `after`, at most `limit` of them. */
+  abstract activeBlocks(
+    now: Date,
+    after: { ip: string; endpoint: string } | null,
+    limit: number,
+  ): Promise<ActiveBlock[]>;
 
   /** Clears the client's counters and blocks on every endpoint; returns the endpoints it had. */
   abstract unblock(ip: string, now: Date): Promise<string[]>;

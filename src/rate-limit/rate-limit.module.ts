@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '../audit/audit.module.js';
 import { AppConfig } from '../config/app-config.js';
+import { BlockRestore } from './block-restore.js';
 import { IpThrottleGuard } from './ip-throttle.guard.js';
 import { LocalBlockCache } from './local-block.cache.js';
 import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
@@ -19,6 +20,7 @@ import { UnblockBroadcast } from './unblock-broadcast.js';
     { provide: DurableRateLimitCounter, useExisting: PostgresRateLimitStore },
     { provide: VolatileRateLimitCounter, useExisting: RedisRateLimitStore },
     RateLimitStore,
+    BlockRestore,
     LocalBlockCache,
     UnblockBroadcast,
   ],

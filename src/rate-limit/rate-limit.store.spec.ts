@@ -9,6 +9,7 @@ import {
 import { FakeClock } from '../../test/support/fake-clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AppCache } from '../common/cache/app-cache.js';
+import { BlockRestore } from './block-restore.js';
 import { LocalBlockCache } from './local-block.cache.js';
 import type { VolatileRateLimitCounter } from './rate-limit-counter.js';
 import { RateLimitStore } from './rate-limit.store.js';
@@ -48,6 +49,7 @@ describe(RateLimitStore.name, () => {
       audit as unknown as AuditService,
       local,
       { publish: () => Promise.resolve() } as unknown as UnblockBroadcast,
+      new BlockRestore(clock, redis as unknown as VolatileRateLimitCounter, pg),
     );
   });
 
@@ -98,20 +100,35 @@ describe(RateLimitStore.name, () => {
         isBlocked: true,
         timeToBlockExpire: 120,
       });
-      expect(redis.seeded).toEqual([
-        { ip: IP, endpoint: ROUTE, blockedUntil: until, count: LIMIT + 1 },
-      ]);
+      expect(redis.seeded).toContainEqual({
+        ip: IP,
+        endpoint: ROUTE,
+        blockedUntil: until,
+        count: LIMIT + 1,
+      });
       expect(audit.events).toEqual([]);
     });
 
-    it('should count in Redis once it has checked PostgreSQL for a block on an unknown key', async () => {
+    it('should start restoring every block into Redis when it meets a key Redis does not know', async () => {
       redis.answers = [null, hitResult({ count: 1 })];
+      pg.blocks.set(`${ROUTE}|198.51.100.1`, new Date(clock.now().getTime() + 60_000));
 
-      const record = await sut.increment(KEY, TTL, LIMIT, BLOCK);
+      await sut.increment(KEY, TTL, LIMIT, BLOCK);
+      await new BlockRestore(clock, redis as unknown as VolatileRateLimitCounter, pg).start();
 
-      expect(record.totalHits).toBe(1);
-      expect(redis.answers).toEqual([]);
-      expect(pg.hits).toBe(0);
+      expect(pg.pages).toBeGreaterThanOrEqual(1);
+      expect(redis.seeded.map((b) => b.ip)).toContain('198.51.100.1');
+      expect(redis.marks.length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('should drop the restored mark when PostgreSQL decides a block Redis never saw', async () => {
+      redis.hit = () => Promise.reject(new Error('redis rate-limit hit timed out'));
+      pg.answer = hitResult({ count: 4, blockedMs: BLOCK, newBlock: true });
+
+      await sut.increment(KEY, TTL, LIMIT, BLOCK);
+
+      expect(pg.recorded).toEqual([]);
+      expect(redis.forgotten).toBe(1);
     });
 
     it('should fall back to PostgreSQL when Redis fails', async () => {

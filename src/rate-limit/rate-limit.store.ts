@@ -3,6 +3,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import { AuditService } from '../audit/audit.service.js';
 import { AppCache } from '../common/cache/app-cache.js';
 import { Clock } from '../common/clock/clock.js';
+import { BlockRestore } from './block-restore.js';
 import { LocalBlockCache } from './local-block.cache.js';
 import { DurableRateLimitCounter, VolatileRateLimitCounter } from './rate-limit-counter.js';
 import type { HitResult } from './rate-limit.types.js';
@@ -38,6 +39,7 @@ export class RateLimitStore implements ThrottlerStorage {
     private readonly audit: AuditService,
     private readonly local: LocalBlockCache,
     private readonly broadcast: UnblockBroadcast,
+    private readonly restore: BlockRestore,
   ) {}
 
   async increment(
@@ -79,11 +81,14 @@ export class RateLimitStore implements ThrottlerStorage {
       try {
         let hit = await this.redis.hit(ip, endpoint, now, ttl, limit, block, true);
         if (!hit) {
-          // Redis does not know this IP and endpoint (first hit, expiry, or Redis restarted
-          // empty): a block recorded in PostgreSQL still stands.
+          // Redis does not know this IP and endpoint and does not vouch that it holds every
+          // block (boot, a restart or flush, a reconnect): restore them all in the background,
+          // and meanwhile look this one up, since a block recorded in PostgreSQL still stands.
+          void this.restore.start();
+          const epoch = await this.redis.unblockEpoch();
           const blockedUntil = await this.pg.findBlock(ip, endpoint, now);
           if (blockedUntil) {
-            await this.redis.seedBlock(ip, endpoint, now, blockedUntil, limit + 1);
+            await this.redis.seedBlock(ip, endpoint, now, blockedUntil, limit + 1, epoch);
             const blockedMs = blockedUntil.getTime() - now.getTime();
             return { count: limit + 1, resetMs: ttl, blockedMs, newBlock: false };
           }
@@ -114,6 +119,8 @@ export class RateLimitStore implements ThrottlerStorage {
       };
     }
     const hit = await this.pg.hit(ip, endpoint, now, ttl, limit, block);
+    // A block Redis never saw: it may no longer vouch for holding every block (if it answers).
+    if (hit.newBlock) await this.redis.forgetRestored().catch(() => undefined);
     if (hit.blockedMs > 0 && !hit.newBlock) {
       await this.cache.set(
         this.blockKey(endpoint, ip),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { RedisHandle } from '../common/cache/cache.module.js';
 import { withTimeout } from '../common/cache/redis-connection.js';
 import { AppConfig } from '../config/app-config.js';
@@ -10,7 +10,7 @@ import type { HitResult } from './rate-limit.types.js';
 // the same time as everything else; PEXPIRE only garbage-collects.
 const HIT_SCRIPT = `
 local now = tonumber(ARGV[1]); local ttl = tonumber(ARGV[2]); local limit = tonumber(ARGV[3]); local block = tonumber(ARGV[4])
-if ARGV[5] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0, 0, 0} end
+if ARGV[5] == '1' and redis.call('EXISTS', KEYS[1]) == 0 and redis.call('EXISTS', KEYS[2]) == 0 then return {-1, 0, 0, 0} end
 local v = redis.call('HMGET', KEYS[1], 's', 'c', 'b')
 local s = tonumber(v[1]) or 0; local c = tonumber(v[2]) or 0; local b = tonumber(v[3]) or 0
 if b > now then return {c, math.max(0, s + ttl - now), b - now, 0} end
@@ -25,13 +25,38 @@ return {c, s + ttl - now, 0, 0}
 `;
 const HIT_SCRIPT_SHA = createHash('sha1').update(HIT_SCRIPT).digest('hex');
 
+// A restored block, written only while the unblock epoch (KEYS[2]) is the one read before the
+// durable blocks were (ARGV[4]): a block lifted in between stays lifted.
+const SEED_SCRIPT = `
+if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[4] then return 0 end
+redis.call('HSET', KEYS[1], 's', ARGV[1], 'c', ARGV[2], 'b', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) - tonumber(ARGV[1]) + 60000)
+return 1
+`;
+// The "every durable block is restored" mark, under the same condition.
+const MARK_SCRIPT = `
+if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
+return 1
+`;
+
 /** IP counters in Redis: one Lua script per hit. Throws when Redis is absent or unreachable. */
 @Injectable()
-export class RedisRateLimitStore implements VolatileRateLimitCounter {
+export class RedisRateLimitStore implements VolatileRateLimitCounter, OnApplicationBootstrap {
   constructor(
     private readonly redis: RedisHandle,
     private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Each (re)connection drops the "every block restored" mark: while this instance could not
+   * reach Redis it decided blocks in PostgreSQL only, and Redis may have restarted empty.
+   */
+  onApplicationBootstrap(): void {
+    this.redis.connection?.client.on('ready', () => {
+      this.forgetRestored().catch(() => undefined);
+    });
+  }
 
   get available(): boolean {
     return this.redis.connection?.ready ?? false;
@@ -39,6 +64,18 @@ export class RedisRateLimitStore implements VolatileRateLimitCounter {
 
   private key(ip: string, endpoint: string): string {
     return `${this.config.cache.keyPrefix}rl:${ip}|${endpoint}`;
+  }
+
+  private get restoredKey(): string {
+    return `${this.config.cache.keyPrefix}rl:blocks-restored`;
+  }
+
+  private get epochKey(): string {
+    return `${this.config.cache.keyPrefix}rl:unblock-epoch`;
+  }
+
+  private call<T>(promise: Promise<T>, what: string): Promise<T> {
+    return withTimeout(promise, this.config.cache.timeoutMs, `redis rate-limit ${what}`);
   }
 
   /**
@@ -73,7 +110,7 @@ export class RedisRateLimitStore implements VolatileRateLimitCounter {
     probe = false,
   ): Promise<HitResult | null> {
     const options = {
-      keys: [this.key(ip, endpoint)],
+      keys: [this.key(ip, endpoint), this.restoredKey],
       arguments: [
         String(now.getTime()),
         String(ttlMs),
@@ -102,6 +139,11 @@ export class RedisRateLimitStore implements VolatileRateLimitCounter {
     }
   }
 
+  async unblockEpoch(): Promise<string> {
+    const client = this.redis.connection!.client;
+    return (await this.call(client.get(this.epochKey), 'epoch')) ?? '0';
+  }
+
   /** Restores a block known to PostgreSQL into Redis (after a Redis restart or flush). */
   async seedBlock(
     ip: string,
@@ -109,30 +151,46 @@ export class RedisRateLimitStore implements VolatileRateLimitCounter {
     now: Date,
     blockedUntil: Date,
     count: number,
-  ): Promise<void> {
-    const key = this.key(ip, endpoint);
-    const ttlMs = blockedUntil.getTime() - now.getTime() + 60_000;
-    await withTimeout(
-      this.redis
-        .connection!.client.multi()
-        .hSet(key, {
-          s: String(now.getTime()),
-          c: String(count),
-          b: String(blockedUntil.getTime()),
-        })
-        .pExpire(key, ttlMs)
-        .exec(),
-      this.config.cache.timeoutMs,
-      'redis rate-limit seed',
+    epoch: string,
+  ): Promise<boolean> {
+    const client = this.redis.connection!.client;
+    const reply = await this.call(
+      client.eval(SEED_SCRIPT, {
+        keys: [this.key(ip, endpoint), this.epochKey],
+        arguments: [String(now.getTime()), String(count), String(blockedUntil.getTime()), epoch],
+      }),
+      'seed',
     );
+    return reply === 1;
   }
 
+  async markRestored(epoch: string, ttlMs: number): Promise<boolean> {
+    const client = this.redis.connection!.client;
+    const reply = await this.call(
+      client.eval(MARK_SCRIPT, {
+        keys: [this.restoredKey, this.epochKey],
+        arguments: [epoch, String(ttlMs)],
+      }),
+      'mark restored',
+    );
+    return reply === 1;
+  }
+
+  async forgetRestored(): Promise<void> {
+    if (!this.available) return;
+    await this.call(this.redis.connection!.client.del(this.restoredKey), 'forget restored');
+  }
+
+  /** Deletes the client's keys and moves the unblock epoch on, in one transaction. */
   async clear(ip: string, endpoints: string[]): Promise<void> {
     if (!this.available || endpoints.length === 0) return;
-    await withTimeout(
-      this.redis.connection!.client.del(endpoints.map((e) => this.key(ip, e))),
-      this.config.cache.timeoutMs,
-      'redis rate-limit clear',
+    await this.call(
+      this.redis
+        .connection!.client.multi()
+        .incr(this.epochKey)
+        .del(endpoints.map((e) => this.key(ip, e)))
+        .exec(),
+      'clear',
     );
   }
 }

@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { RedisHandle } from '../../src/common/cache/cache.module.js';
+import { BlockRestore } from '../../src/rate-limit/block-restore.js';
+import {
+  DurableRateLimitCounter,
+  VolatileRateLimitCounter,
+} from '../../src/rate-limit/rate-limit-counter.js';
 import { RateLimitService } from '../../src/rate-limit/rate-limit.service.js';
 import { RateLimitStore } from '../../src/rate-limit/rate-limit.store.js';
+import { redisUrl } from '../support/databases.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app.js';
 
 const body = (to: string) => ({ channel: 'sms', to, purpose: 'login', code: '123456' });
@@ -359,4 +366,92 @@ describe('IP throttling (e2e)', () => {
       expect(blocks.map((b) => b.ip)).toEqual(['2001:db8::1/128']);
     });
   });
+});
+
+describe('IP blocks restored into Redis in bulk (PostgreSQL + Redis)', () => {
+  const onRedis = redisUrl() ? it : it.skip;
+  let t: TestApp;
+  let findBlockCalls = 0;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { TRUST_PROXY: 'loopback' } });
+    const pg = t.app.get(DurableRateLimitCounter, { strict: false });
+    const findBlock = pg.findBlock.bind(pg);
+    pg.findBlock = (...args) => {
+      findBlockCalls++;
+      return findBlock(...args);
+    };
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const from = (ip: string) =>
+    t.post('/v1/otp/verify', body('+998901110021'), { 'x-forwarded-for': ip });
+  const redis = () => t.app.get(RedisHandle, { strict: false }).connection!.client;
+  const prefix = () => t.config.cache.keyPrefix;
+
+  onRedis(
+    'should answer new clients without a PostgreSQL look-up once every block is restored',
+    async () => {
+      await t.app.get(BlockRestore, { strict: false }).start();
+      expect(await redis().get(`${prefix()}rl:blocks-restored`)).toBe('1');
+      findBlockCalls = 0;
+
+      for (let i = 1; i <= 20; i++) {
+        expect((await from(`198.51.100.${i}`)).body.code).toBe('CODE_NOT_FOUND');
+      }
+
+      expect(findBlockCalls).toBe(0);
+    },
+  );
+
+  onRedis(
+    'should still honour a block only PostgreSQL holds after Redis lost its keys, then restore them all',
+    async () => {
+      const blocked = '203.0.113.50';
+      const other = '203.0.113.51';
+      const until = new Date(t.clock.now().getTime() + 600_000);
+      for (const ip of [blocked, other]) {
+        await t.app.get(DataSource).query(
+          `INSERT INTO ip_rate_limits (ip, endpoint, count, window_start, last_attempt_at, blocked_until)
+           VALUES ($1, '/v1/otp/verify', 4, $2, $2, $3)`,
+          [ip, t.clock.now(), until],
+        );
+      }
+      const keys = await redis().keys(`${prefix()}rl:*`);
+      if (keys.length > 0) await redis().del(keys); // Redis restarted empty
+
+      expect((await from(blocked)).body).toMatchObject({
+        code: 'IP_RATE_LIMITED',
+        retryAfter: 600,
+      });
+      await t.app.get(BlockRestore, { strict: false }).start();
+      expect(await redis().get(`${prefix()}rl:blocks-restored`)).toBe('1');
+      findBlockCalls = 0;
+      expect((await from(other)).body).toMatchObject({ code: 'IP_RATE_LIMITED', retryAfter: 600 });
+      expect(findBlockCalls).toBe(0);
+    },
+  );
+
+  onRedis(
+    'should not bring back a block an admin lifted while a restore was reading it',
+    async () => {
+      const store = t.app.get(VolatileRateLimitCounter, { strict: false });
+      const epoch = await store.unblockEpoch();
+      await t.app.get(RateLimitService).unblockIp('203.0.113.50');
+
+      const seeded = await store.seedBlock(
+        '203.0.113.50',
+        '/v1/otp/verify',
+        t.clock.now(),
+        new Date(t.clock.now().getTime() + 600_000),
+        4,
+        epoch,
+      );
+
+      expect(seeded).toBe(false);
+      expect(await store.markRestored(epoch, 60_000)).toBe(false);
+      expect((await from('203.0.113.50')).body.code).toBe('CODE_NOT_FOUND');
+    },
+  );
 });

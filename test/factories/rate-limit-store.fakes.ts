@@ -19,14 +19,38 @@ export class FakeRedisStore {
     return this.answers.shift()!;
   }
 
+  epoch = '0';
+  /** The epoch and ttl of each markRestored() that applied. */
+  marks: { epoch: string; ttlMs: number }[] = [];
+  forgotten = 0;
+
+  async unblockEpoch(): Promise<string> {
+    if (this.failure) throw this.failure;
+    return this.epoch;
+  }
+
   async seedBlock(
     ip: string,
     endpoint: string,
     _now: Date,
     blockedUntil: Date,
     count: number,
-  ): Promise<void> {
+    epoch: string,
+  ): Promise<boolean> {
+    if (epoch !== this.epoch) return false;
     this.seeded.push({ ip, endpoint, blockedUntil, count });
+    return true;
+  }
+
+  async markRestored(epoch: string, ttlMs: number): Promise<boolean> {
+    if (epoch !== this.epoch) return false;
+    this.marks.push({ epoch, ttlMs });
+    return true;
+  }
+
+  async forgetRestored(): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.forgotten++;
   }
 
   async clear(ip: string, endpoints: string[]): Promise<void> {
@@ -52,6 +76,26 @@ export class FakePostgresStore {
   async findBlock(ip: string, endpoint: string, now: Date): Promise<Date | null> {
     const until = this.blocks.get(`${endpoint}|${ip}`);
     return until && until > now ? until : null;
+  }
+
+  /** Pages asked of activeBlocks(). */
+  pages = 0;
+
+  async activeBlocks(
+    now: Date,
+    after: { ip: string; endpoint: string } | null,
+    limit: number,
+  ): Promise<{ ip: string; endpoint: string; blockedUntil: Date; count: number }[]> {
+    this.pages++;
+    return [...this.blocks]
+      .filter(([, until]) => until > now)
+      .map(([key, blockedUntil]) => {
+        const [endpoint, ip] = key.split('|');
+        return { ip, endpoint, blockedUntil, count: 4 };
+      })
+      .sort((a, b) => (a.ip + '|' + a.endpoint < b.ip + '|' + b.endpoint ? -1 : 1))
+      .filter((b) => !after || b.ip + '|' + b.endpoint > after.ip + '|' + after.endpoint)
+      .slice(0, limit);
   }
 
   async recordBlock(
