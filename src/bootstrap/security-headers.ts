@@ -35,6 +35,7 @@ export function securityHeaders(
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
     failure = err;
   });
-  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  if (failure instanceof Error) throw failure;
+  if (failure) throw new Error('helmet refused its options');
   return Object.freeze(headers);
 }
