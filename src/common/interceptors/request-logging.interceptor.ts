@@ -7,7 +7,11 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tap, type Observable } from 'rxjs';
+import { AppConfig } from '../../config/app-config.js';
 import { toErrorBody } from '../errors/error-response.js';
+
+// pino's levels at or below `info`, the level of the per-request line.
+const LINE_LEVELS = new Set(['trace', 'debug', 'info']);
 
 /**
  * One line per handled request: method, route template (never the raw URL, which may carry a
@@ -16,8 +20,16 @@ import { toErrorBody } from '../errors/error-response.js';
 @Injectable()
 export class RequestLoggingInterceptor implements NestInterceptor {
   private readonly logger = new Logger('HTTP');
+  private readonly enabled: boolean;
+
+  constructor(config: AppConfig) {
+    // Above `info` (LOG_LEVEL=warn in production, say) pino would drop the line: skip building
+    // it, and the error body it would name, on every request.
+    this.enabled = LINE_LEVELS.has(config.log.level);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (!this.enabled) return next.handle();
     const http = context.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
     const started = process.hrtime.bigint();
