@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { execute, queryRows } from '../common/database/query.js';
 
 /** The row that counts every client's failures together (no client key is ever `*`). */
 export const ALL_CLIENTS = '*';
@@ -35,7 +36,8 @@ export class AdminAuthFailureRepository {
     now: Date,
     windowMs: number,
   ): Promise<AdminAuthFailureCounts> {
-    const rows: { client: number; all: number }[] = await this.ds.query(
+    const rows = await queryRows<AdminAuthFailureCounts>(
+      this.ds,
       `WITH c AS (${UPSERT('$1')}), a AS (${UPSERT('$4')})
        SELECT c.failures AS client, a.failures AS "all" FROM c, a`,
       [client, now, new Date(now.getTime() - windowMs), ALL_CLIENTS],
@@ -44,10 +46,8 @@ export class AdminAuthFailureRepository {
   }
 
   async purgeBefore(before: Date): Promise<number> {
-    const [, affected] = await this.ds.query<[unknown[], number]>(
-      'DELETE FROM admin_auth_failures WHERE window_started_at < $1',
-      [before],
-    );
-    return affected;
+    return execute(this.ds, 'DELETE FROM admin_auth_failures WHERE window_started_at < $1', [
+      before,
+    ]);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../common/database/query.js';
 
 export const SERIES_EVENT_TYPES = [
   'otp.sent',
@@ -83,6 +84,26 @@ WHERE e.occurred_at >= $1 AND e.occurred_at < $2
 GROUP BY 1, 2
 ORDER BY 1, 2`;
 
+interface RawFirstAttemptRow {
+  bucket: number;
+  channel: string;
+  attempted: number;
+  first_ok: number;
+}
+
+interface RawProviderRow {
+  channel: string;
+  provider: string;
+  attempts: number;
+  accepted: number;
+  failed: number;
+  timeouts: number;
+  rejected: number;
+  avg_ms: number | null;
+  p50_ms: number | null;
+  p95_ms: number | null;
+}
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Read-only aggregates over audit_events for the dashboard's charts. */
@@ -91,8 +112,12 @@ export class AdminSeriesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async counts(since: Date, until: Date, bucketSeconds: number): Promise<SeriesCountRow[]> {
-    const rows: { bucket: number; type: string; channel: string | null; n: number }[] =
-      await this.ds.query(COUNTS_SQL, [since, until, bucketSeconds, [...SERIES_EVENT_TYPES]]);
+    const rows = await queryRows<SeriesCountRow>(this.ds, COUNTS_SQL, [
+      since,
+      until,
+      bucketSeconds,
+      [...SERIES_EVENT_TYPES],
+    ]);
     return rows.map((r) => ({
       bucket: Number(r.bucket),
       type: r.type,
@@ -106,8 +131,11 @@ export class AdminSeriesRepository {
     until: Date,
     bucketSeconds: number,
   ): Promise<SeriesFirstAttemptRow[]> {
-    const rows: { bucket: number; channel: string; attempted: number; first_ok: number }[] =
-      await this.ds.query(FIRST_ATTEMPT_SQL, [since, until, bucketSeconds]);
+    const rows = await queryRows<RawFirstAttemptRow>(this.ds, FIRST_ATTEMPT_SQL, [
+      since,
+      until,
+      bucketSeconds,
+    ]);
     return rows.map((r) => ({
       bucket: Number(r.bucket),
       channel: r.channel,
@@ -117,8 +145,7 @@ export class AdminSeriesRepository {
   }
 
   async providers(since: Date, until: Date): Promise<ProviderStatsRow[]> {
-    const rows: (Record<string, number | string | null> & { channel: string; provider: string })[] =
-      await this.ds.query(PROVIDERS_SQL, [since, until]);
+    const rows = await queryRows<RawProviderRow>(this.ds, PROVIDERS_SQL, [since, until]);
     return rows.map((r) => ({
       channel: r.channel,
       provider: r.provider,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { execute, queryOne, queryRows } from '../common/database/query.js';
 import { buildAuditPageQuery, type AuditPageFilter } from './audit-page.query.js';
 
 /** A row as the service hands it over: already hashed, masked and scrubbed. */
@@ -43,6 +44,18 @@ export interface ChannelStatsRow {
   codesAttempted: number;
   firstAttemptVerified: number;
   ipBlocks: number;
+}
+
+interface RawStatsRow {
+  channel: 'sms' | 'email';
+  sends: number;
+  delivery_failures: number;
+  verified: number;
+  verify_failed: number;
+  lockouts: number;
+  attempted: number;
+  first_ok: number;
+  ip_blocks: number;
 }
 
 interface RawListRow {
@@ -101,7 +114,8 @@ export class AuditEventRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async insert(row: NewAuditEventRow): Promise<string> {
-    const rows: { id: string }[] = await this.ds.query(
+    const rows = await queryRows<{ id: string }>(
+      this.ds,
       `INSERT INTO audit_events
          (occurred_at, type, channel, purpose, ip, user_agent, request_id,
           recipient_hash, recipient_masked, details)
@@ -126,7 +140,7 @@ export class AuditEventRepository {
   /** One page, newest first; limit + 1 rows come back so the caller can tell whether more exist. */
   async findPage(filter: AuditPageFilter): Promise<AuditEventListRow[]> {
     const { sql, params } = buildAuditPageQuery(filter);
-    const rows: RawListRow[] = await this.ds.query(sql, params);
+    const rows = await queryRows<RawListRow>(this.ds, sql, params);
     return rows.map((r) => ({
       id: String(r.id),
       occurredAt: r.occurred_at,
@@ -140,21 +154,22 @@ export class AuditEventRepository {
     }));
   }
 
-  /** Per-channel aggregates over [since, until). */
   /** How many events of one type occurred in [since, until). */
   async countOfType(type: string, since: Date, until: Date): Promise<number> {
-    const rows: { n: number }[] = await this.ds.query(
+    const row = await queryOne<{ n: number }>(
+      this.ds,
       `SELECT count(*)::int AS n FROM audit_events
        WHERE type = $1 AND occurred_at >= $2 AND occurred_at < $3`,
       [type, since, until],
     );
-    return Number(rows[0]?.n ?? 0);
+    return Number(row?.n ?? 0);
   }
 
+  /** Per-channel aggregates over [since, until). */
   async channelStats(since: Date, until: Date): Promise<ChannelStatsRow[]> {
-    const rows: Record<string, string | number>[] = await this.ds.query(STATS_SQL, [since, until]);
+    const rows = await queryRows<RawStatsRow>(this.ds, STATS_SQL, [since, until]);
     return rows.map((r) => ({
-      channel: r.channel as 'sms' | 'email',
+      channel: r.channel,
       sends: Number(r.sends),
       deliveryFailures: Number(r.delivery_failures),
       verified: Number(r.verified),
@@ -168,13 +183,12 @@ export class AuditEventRepository {
 
   /** Deletes up to `batch` of the oldest rows before `cutoff`; returns how many went. */
   async purgeBatch(cutoff: Date, batch: number): Promise<number> {
-    // TypeORM answers a DELETE with [rows, affectedCount].
-    const [, affected] = await this.ds.query<[unknown[], number]>(
+    return execute(
+      this.ds,
       `DELETE FROM audit_events WHERE id IN (
          SELECT id FROM audit_events WHERE occurred_at < $1 ORDER BY occurred_at LIMIT $2
        )`,
       [cutoff, batch],
     );
-    return affected;
   }
 }

@@ -7,7 +7,10 @@ import { AuditQueryService } from './audit-query.service.js';
 import { AuditRetentionJob } from './audit-retention.job.js';
 import { AuditService } from './audit.service.js';
 
-/** The append-only audit trail, its alert rules and retention. Other modules use AuditService. */
+/**
+ * The append-only audit trail, its alert rules and retention. Other modules write through
+ * AuditService and read through AuditQueryService.
+ */
 @Module({
   providers: [
     AuditEventRepository,
@@ -18,6 +21,6 @@ import { AuditService } from './audit.service.js';
     AuditQueryService,
     AuditRetentionJob,
   ],
-  exports: [AuditService, AuditQueryService, AlertEvaluator, AuditRetentionJob],
+  exports: [AuditService, AuditQueryService],
 })
 export class AuditModule {}

@@ -62,6 +62,5 @@ class EmbeddedDatabaseModule {}
       useFactory: (e: EmbeddedDatabase, d: DataSource) => new EmbeddedDatabaseCloser(e, d),
     },
   ],
-  exports: [EmbeddedDatabaseModule],
 })
 export class DatabaseModule {}

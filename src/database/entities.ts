@@ -2,7 +2,7 @@ import { AdminAuthFailureEntity } from '../admin/admin-auth-failure.entity.js';
 import { AuditAlertMarkEntity } from '../audit/alerts/audit-alert-mark.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { HrAccountEntity } from '../accounts/hr-account.entity.js';
-import { HrRegistrationAttemptEntity } from '../flows/hr-registration/hr-registration-attempt.entity.js';
+import { HrRegistrationAttemptEntity } from '../accounts/hr-registration-attempt.entity.js';
 import { LoginThrottleEntity } from '../accounts/login-throttle/login-throttle.entity.js';
 import { EmailOtpEntity } from '../otp/email-otp.entity.js';
 import { PhoneOtpEntity } from '../otp/phone-otp.entity.js';

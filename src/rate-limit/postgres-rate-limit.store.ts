@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { rowsOf } from '../common/database/sql.js';
-import { queryRows } from '../common/database/query.js';
+import { execute, queryOne, queryRows } from '../common/database/query.js';
 import { DurableRateLimitCounter, type ActiveBlock } from './rate-limit-counter.js';
 import type { HitResult } from './rate-limit.types.js';
+
+interface RawHitRow {
+  count: number;
+  window_start: Date;
+  blocked_until: Date | null;
+  new_block: boolean;
+}
 
 /** IP counters in `ip_rate_limits`, one atomic upsert per hit. */
 @Injectable()
@@ -19,12 +25,8 @@ export class PostgresRateLimitStore implements DurableRateLimitCounter {
     limit: number,
     blockMs: number,
   ): Promise<HitResult> {
-    const rows: {
-      count: number;
-      window_start: Date;
-      blocked_until: Date | null;
-      new_block: boolean;
-    }[] = await this.db.query(
+    const rows = await queryRows<RawHitRow>(
+      this.db,
       `INSERT INTO ip_rate_limits AS r (ip, endpoint, count, window_start, last_attempt_at, blocked_until)
          VALUES ($1, $2, 1, $3, $3, CASE WHEN 1 > $5 THEN $3::timestamptz + make_interval(secs => $6 / 1000.0) END)
          ON CONFLICT (ip, endpoint) DO UPDATE SET
@@ -66,7 +68,8 @@ export class PostgresRateLimitStore implements DurableRateLimitCounter {
     blockedUntil: Date,
     count: number,
   ): Promise<void> {
-    await this.db.query(
+    await execute(
+      this.db,
       `INSERT INTO ip_rate_limits AS r (ip, endpoint, count, window_start, last_attempt_at, blocked_until)
        VALUES ($1, $2, $5, $3, $3, $4)
        ON CONFLICT (ip, endpoint) DO UPDATE SET blocked_until = GREATEST(r.blocked_until, $4), last_attempt_at = $3, count = $5`,
@@ -75,11 +78,12 @@ export class PostgresRateLimitStore implements DurableRateLimitCounter {
   }
 
   async findBlock(ip: string, endpoint: string, now: Date): Promise<Date | null> {
-    const rows: { blocked_until: Date }[] = await this.db.query(
+    const row = await queryOne<{ blocked_until: Date }>(
+      this.db,
       `SELECT blocked_until FROM ip_rate_limits WHERE ip = $1 AND endpoint = $2 AND blocked_until > $3`,
       [ip, endpoint, now],
     );
-    return rows[0]?.blocked_until ?? null;
+    return row?.blocked_until ?? null;
   }
 
   async activeBlocks(
@@ -108,7 +112,8 @@ export class PostgresRateLimitStore implements DurableRateLimitCounter {
   }
 
   async listBlocks(now: Date): Promise<{ ip: string; endpoint: string; blockedUntil: Date }[]> {
-    const rows: { ip: string; endpoint: string; blocked_until: Date }[] = await this.db.query(
+    const rows = await queryRows<{ ip: string; endpoint: string; blocked_until: Date }>(
+      this.db,
       `SELECT ip, endpoint, blocked_until FROM ip_rate_limits WHERE blocked_until > $1
        ORDER BY blocked_until DESC LIMIT 1000`,
       [now],
@@ -118,17 +123,17 @@ export class PostgresRateLimitStore implements DurableRateLimitCounter {
 
   /** Clears the IP's counters and blocks on every endpoint; returns the endpoints it had. */
   async unblock(ip: string, now: Date): Promise<string[]> {
-    const rows: { endpoint: string }[] = rowsOf(
-      await this.db.query(
-        `UPDATE ip_rate_limits SET blocked_until = NULL, count = 0, window_start = $2 WHERE ip = $1 RETURNING endpoint`,
-        [ip, now],
-      ),
+    const rows = await queryRows<{ endpoint: string }>(
+      this.db,
+      `UPDATE ip_rate_limits SET blocked_until = NULL, count = 0, window_start = $2 WHERE ip = $1 RETURNING endpoint`,
+      [ip, now],
     );
     return rows.map((r) => r.endpoint);
   }
 
   async purgeStale(now: Date): Promise<void> {
-    await this.db.query(
+    await execute(
+      this.db,
       `DELETE FROM ip_rate_limits WHERE (ip, endpoint) IN (
          SELECT ip, endpoint FROM ip_rate_limits
          WHERE last_attempt_at < $1::timestamptz - interval '1 day' AND (blocked_until IS NULL OR blocked_until <= $1)

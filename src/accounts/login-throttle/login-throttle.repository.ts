@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { affectedOf, rowsOf } from '../../common/database/sql.js';
+import { execute, queryOne, queryRows } from '../../common/database/query.js';
 
 export interface LoginThrottleRow {
   email: string;
@@ -27,7 +27,8 @@ export class LoginThrottleRepository {
     windowSeconds: number,
     maxFailures: number,
   ): Promise<{ failures: number } | null> {
-    const rows: { failures: number }[] = await this.db.query(
+    const row = await queryOne<{ failures: number }>(
+      this.db,
       `INSERT INTO login_throttles AS t (email, failures, last_failed_at) VALUES ($1, 1, $2)
        ON CONFLICT (email) DO UPDATE SET
          failures = CASE WHEN ${IN_WINDOW} THEN t.failures + 1 ELSE 1 END,
@@ -36,12 +37,12 @@ export class LoginThrottleRepository {
        RETURNING t.failures`,
       [email, now, windowSeconds, maxFailures],
     );
-    return rows[0] ?? null;
+    return row ?? null;
   }
 
   /** A right password: the failures are forgotten. */
   async reset(email: string): Promise<void> {
-    await this.db.query(`DELETE FROM login_throttles WHERE email = $1`, [email]);
+    await execute(this.db, `DELETE FROM login_throttles WHERE email = $1`, [email]);
   }
 
   /** Until when the email is throttled (null when it is not), read only to explain a refusal. */
@@ -51,16 +52,18 @@ export class LoginThrottleRepository {
     windowSeconds: number,
     maxFailures: number,
   ): Promise<Date | null> {
-    const rows: { until: Date }[] = await this.db.query(
+    const row = await queryOne<{ until: Date }>(
+      this.db,
       `SELECT t.last_failed_at + make_interval(secs => $3) AS until FROM login_throttles t
        WHERE t.email = $1 AND ${IN_WINDOW} AND t.failures >= $4`,
       [email, now, windowSeconds, maxFailures],
     );
-    return rows[0]?.until ?? null;
+    return row?.until ?? null;
   }
 
   async list(now: Date, windowSeconds: number, maxFailures: number): Promise<LoginThrottleRow[]> {
-    const rows: { email: string; until: Date }[] = await this.db.query(
+    const rows = await queryRows<{ email: string; until: Date }>(
+      this.db,
       `SELECT t.email, t.last_failed_at + make_interval(secs => $2) AS until FROM login_throttles t
        WHERE t.last_failed_at > $1::timestamptz - make_interval(secs => $2) AND t.failures >= $3
        ORDER BY t.last_failed_at DESC LIMIT 1000`,
@@ -76,25 +79,23 @@ export class LoginThrottleRepository {
     windowSeconds: number,
     maxFailures: number,
   ): Promise<boolean> {
-    const rows = rowsOf<{ locked: boolean }>(
-      await this.db.query(
-        `DELETE FROM login_throttles t WHERE t.email = $1
-         RETURNING (${IN_WINDOW} AND t.failures >= $4) AS locked`,
-        [email, now, windowSeconds, maxFailures],
-      ),
+    const row = await queryOne<{ locked: boolean }>(
+      this.db,
+      `DELETE FROM login_throttles t WHERE t.email = $1
+       RETURNING (${IN_WINDOW} AND t.failures >= $4) AS locked`,
+      [email, now, windowSeconds, maxFailures],
     );
-    return rows[0]?.locked ?? false;
+    return row?.locked ?? false;
   }
 
   /** Deletes rows whose failures no longer count. */
   async purgeIdle(now: Date, windowSeconds: number): Promise<number> {
-    return affectedOf(
-      await this.db.query(
-        `DELETE FROM login_throttles WHERE email IN (
-           SELECT email FROM login_throttles
-           WHERE last_failed_at <= $1::timestamptz - make_interval(secs => $2) LIMIT 5000)`,
-        [now, windowSeconds],
-      ),
+    return execute(
+      this.db,
+      `DELETE FROM login_throttles WHERE email IN (
+         SELECT email FROM login_throttles
+         WHERE last_failed_at <= $1::timestamptz - make_interval(secs => $2) LIMIT 5000)`,
+      [now, windowSeconds],
     );
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { execute, queryOne, queryRows } from '../../common/database/query.js';
 import type { AlertRuleName } from './alert-rules.js';
 
 const COUNT_SQL: Record<AlertRuleName, string> = {
@@ -32,16 +33,22 @@ export class AlertRepository {
 
   /** Events matching a rule for a subject in the window (from, to]. */
   async count(rule: AlertRuleName, subject: string, from: Date, to: Date): Promise<number> {
-    const rows: { n: number }[] = await this.ds.query(COUNT_SQL[rule], [subject, from, to]);
-    return Number(rows[0]?.n ?? 0);
+    const row = await queryOne<{ n: number }>(this.ds, COUNT_SQL[rule], [subject, from, to]);
+    return Number(row?.n ?? 0);
   }
 
   /**
    * Atomically claims the right to raise `rule` for `subject` at `now`: true for exactly one
    * caller per window, on any number of instances.
    */
-  async claim(rule: AlertRuleName, subject: string, now: Date, windowSeconds: number) {
-    const rows: unknown[] = await this.ds.query(
+  async claim(
+    rule: AlertRuleName,
+    subject: string,
+    now: Date,
+    windowSeconds: number,
+  ): Promise<boolean> {
+    const rows = await queryRows<{ rule: AlertRuleName }>(
+      this.ds,
       `INSERT INTO audit_alert_marks (rule, subject, raised_at) VALUES ($1, $2, $3)
        ON CONFLICT (rule, subject) DO UPDATE SET raised_at = EXCLUDED.raised_at
        WHERE audit_alert_marks.raised_at <= $3::timestamptz - make_interval(secs => $4)
@@ -53,10 +60,6 @@ export class AlertRepository {
 
   /** Drops marks too old to dedupe anything. */
   async purgeMarks(before: Date): Promise<number> {
-    const [, affected] = await this.ds.query<[unknown[], number]>(
-      'DELETE FROM audit_alert_marks WHERE raised_at < $1',
-      [before],
-    );
-    return affected;
+    return execute(this.ds, 'DELETE FROM audit_alert_marks WHERE raised_at < $1', [before]);
   }
 }

@@ -5,7 +5,6 @@ import { NotificationModule } from '../../notification/notification.module.js';
 import { OtpModule } from '../../otp/otp.module.js';
 import { RateLimitModule } from '../../rate-limit/rate-limit.module.js';
 import { Sleeper, TimerSleeper, WorkTimeMimic } from '../common/work-time-mimic.js';
-import { HrRegistrationAttemptRepository } from './hr-registration-attempt.repository.js';
 import { HrRegistrationController } from './hr-registration.controller.js';
 import { HrRegistrationService } from './hr-registration.service.js';
 
@@ -13,11 +12,6 @@ import { HrRegistrationService } from './hr-registration.service.js';
 @Module({
   imports: [OtpModule, NotificationModule, RateLimitModule, AuditModule, AccountsModule],
   controllers: [HrRegistrationController],
-  providers: [
-    HrRegistrationService,
-    HrRegistrationAttemptRepository,
-    WorkTimeMimic,
-    { provide: Sleeper, useClass: TimerSleeper },
-  ],
+  providers: [HrRegistrationService, WorkTimeMimic, { provide: Sleeper, useClass: TimerSleeper }],
 })
 export class HrRegistrationModule {}

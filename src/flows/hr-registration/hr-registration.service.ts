@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
 import { HrAccountService } from '../../accounts/hr-account.service.js';
-import { PasswordHasher } from '../../accounts/password-hasher.js';
 import { AuditService } from '../../audit/audit.service.js';
 import type { AuditEventInput } from '../../audit/audit.types.js';
-import { Clock } from '../../common/clock/clock.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { RequestMetaData } from '../../common/http/request-meta.js';
 import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
@@ -13,7 +10,6 @@ import { OtpVerifyService } from '../../otp/otp-verify.service.js';
 import { WorkTimeMimic } from '../common/work-time-mimic.js';
 import type { HrActivationDto, HrRegisterDto } from './dto/hr-request.dto.js';
 import type { HrActivationResponseDto, HrRegisterResponseDto } from './dto/hr-response.dto.js';
-import { HrRegistrationAttemptRepository } from './hr-registration-attempt.repository.js';
 
 export const HR_REGISTRATION = 'hr_registration';
 
@@ -26,11 +22,8 @@ export const HR_REGISTRATION = 'hr_registration';
 @Injectable()
 export class HrRegistrationService {
   constructor(
-    private readonly clock: Clock,
     private readonly normalizer: RecipientNormalizer,
     private readonly accounts: HrAccountService,
-    private readonly attempts: HrRegistrationAttemptRepository,
-    private readonly hasher: PasswordHasher,
     private readonly otp: OtpService,
     private readonly verifier: OtpVerifyService,
     private readonly mimic: WorkTimeMimic,
@@ -39,7 +32,7 @@ export class HrRegistrationService {
 
   async register(dto: HrRegisterDto, meta: RequestMetaData): Promise<HrRegisterResponseDto> {
     const email = this.normalizer.normalize('email', dto.email).value;
-    const passwordHash = await this.hasher.hash(dto.password);
+    const passwordHash = await this.accounts.hashPassword(dto.password);
     const active = (await this.accounts.findActiveId(email)) !== null;
     // Both paths answer at this instant: a decoy skips only the delivery.
     const deadline = this.mimic.deadline();
@@ -49,13 +42,12 @@ export class HrRegistrationService {
       ? await this.otp.send(input, meta, { deliver: false })
       : await this.mimic.measure(() => this.otp.send(input, meta));
     await this.mimic.until(deadline);
-    await this.attempts.insert({
+    await this.accounts.storeRegistration({
       verificationId: sent.verificationId,
       email,
       passwordHash,
       fullName: dto.fullName.trim(),
       companyName: dto.companyName.trim(),
-      now: this.clock.now(),
       expiresAt: sent.expiresAt,
     });
     await this.audit.record(
@@ -79,7 +71,7 @@ export class HrRegistrationService {
     const email = verified.recipient;
     const account =
       verified.verificationId === dto.verificationId.toLowerCase()
-        ? await this.attempts.activate(dto.verificationId, email, this.clock.now())
+        ? await this.accounts.activateRegistration(dto.verificationId, email)
         : null;
     if (!account) {
       // A code sent for another registration (a newer one replaced this one's code), through the
@@ -102,11 +94,6 @@ export class HrRegistrationService {
       }),
     );
     return { accountId: account.id, email: account.email, status: 'active' };
-  }
-
-  @Interval('hr-registration-attempts-cleanup', 5 * 60_000)
-  async purgeExpiredAttempts(): Promise<void> {
-    await this.attempts.purgeExpired(this.clock.now()).catch(() => undefined);
   }
 
   private event(

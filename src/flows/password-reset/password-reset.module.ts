@@ -12,6 +12,5 @@ import { PasswordResetService } from './password-reset.service.js';
   imports: [OtpModule, NotificationModule, RateLimitModule, AuditModule, AccountsModule],
   controllers: [PasswordResetController],
   providers: [PasswordResetService, FlowTasks],
-  exports: [PasswordResetService],
 })
 export class PasswordResetModule {}
