@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { DeliveryError } from '../../../src/notification/notification.types.js';
 import {
@@ -199,4 +201,43 @@ describe(EskizSmsProvider.name, () => {
     expect((err as Error).message).toMatch(/eskiz: request failed: ECONNREFUSED/);
     eskiz = await FakeEskiz.start(); // for afterEach
   });
+
+  it('should not follow a redirect, and report it as a retryable failure', async () => {
+    const followed: string[] = [];
+    const elsewhere = createServer((req, res) => {
+      followed.push(req.url ?? '');
+      res.end('{}');
+    });
+    const redirecting = createServer((req, res) => {
+      req.resume();
+      res.writeHead(307, { location: `http://127.0.0.1:${port(elsewhere)}/steal` }).end();
+    });
+    await Promise.all([listen(elsewhere), listen(redirecting)]);
+    try {
+      const sut = new EskizSmsProvider(
+        {
+          baseUrl: `http://127.0.0.1:${port(redirecting)}/`,
+          email: eskiz.email,
+          password: eskiz.password,
+          from: '4546',
+          loginTimeoutMs: 2_000,
+        },
+        store,
+      );
+
+      const err = await sut.send(message(), deadline()).catch((e: unknown) => e);
+
+      expect(err).toBeInstanceOf(DeliveryError);
+      expect((err as DeliveryError).retryable).toBe(true);
+      expect((err as Error).message).toMatch(/redirect \(307\) refused/);
+      expect(followed).toEqual([]);
+    } finally {
+      elsewhere.close();
+      redirecting.close();
+    }
+  });
 });
+
+const listen = (server: Server) =>
+  new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const port = (server: Server) => (server.address() as AddressInfo).port;
