@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { buildAppConfig } from './app-config.js';
 import { ENV_SCHEMA, type EnvVarSpec } from './env.schema.js';
@@ -23,6 +25,17 @@ describe('buildAppConfig', () => {
     expect(c.rateLimit).toMatchObject({ verifyPerMinute: 3, sendPerMinute: 10, blockSeconds: 900 });
     expect(c.http.trustProxy).toBe(false);
     expect(Object.isFrozen(c.otp)).toBe(true);
+  });
+
+  it('should generate a development admin key when ADMIN_API_KEYS lists none', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'codeward-config-'));
+    try {
+      const c = buildAppConfig({ ...secrets, ADMIN_API_KEYS: ',', DATA_DIR: dataDir });
+      expect(c.security.adminApiKeys).toHaveLength(1);
+      expect(c.security.adminApiKeys[0].length).toBeGreaterThanOrEqual(32);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('should name every bad variable in one error', () => {

@@ -79,7 +79,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
   }
   const dataDir = e.DATA_DIR.startsWith('memory://') ? e.DATA_DIR : resolve(e.DATA_DIR);
   const dev =
-    e.NODE_ENV === 'production' || (e.OTP_PEPPER && e.TOKEN_SECRET && e.ADMIN_API_KEYS)
+    e.NODE_ENV === 'production' || (e.OTP_PEPPER && e.TOKEN_SECRET && e.ADMIN_API_KEYS?.length)
       ? undefined
       : loadDevSecrets(dataDir);
 
