@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { LoginThrottleModule } from '../accounts/login-throttle/login-throttle.module.js';
 import { OtpModule } from '../otp/otp.module.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
+import { SmsGuardModule } from '../sms-guard/sms-guard.module.js';
 import { AdminAuditController } from './admin-audit.controller.js';
 import { AdminAuditService } from './admin-audit.service.js';
 import { AdminAuthFailureRepository } from './admin-auth-failure.repository.js';
@@ -17,7 +18,7 @@ import { AdminSeriesService } from './admin-series.service.js';
 
 /** The /v1/admin API: audit trail, stats, blocks and unlocks, behind AdminGuard. */
 @Module({
-  imports: [AuditModule, OtpModule, RateLimitModule, LoginThrottleModule],
+  imports: [AuditModule, OtpModule, RateLimitModule, LoginThrottleModule, SmsGuardModule],
   controllers: [
     AdminAuditController,
     AdminBlocksController,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { NotificationModule } from '../notification/notification.module.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
+import { SmsGuardModule } from '../sms-guard/sms-guard.module.js';
 import { OtpCleanupService } from './otp-cleanup.service.js';
 import { OtpFastPath } from './otp-fast-path.js';
 import { OtpHasher } from './otp-hasher.js';
@@ -16,7 +17,7 @@ import { OtpService } from './otp.service.js';
 import { OtpVerifyService } from './otp-verify.service.js';
 
 @Module({
-  imports: [AuditModule, NotificationModule, RateLimitModule],
+  imports: [AuditModule, NotificationModule, RateLimitModule, SmsGuardModule],
   controllers: [OtpController],
   providers: [
     OtpService,

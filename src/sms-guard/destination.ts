@@ -1,11 +1,11 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { PhoneDetails, SmsRecipient } from '../common/recipient/recipient-normalizer.js';
 
 /** What the fraud defence needs to know about one phone number. */
 export interface Destination {
   /** The number, E.164. */
   e164: string;
   /** libphonenumber's type (full metadata), or UNKNOWN when it cannot tell. */
-  type: string;
+  type: PhoneDetails['type'];
   /** ISO country, or undefined for numbers of no country (+800, +870, +881, +882, +883, ...). */
   country?: string;
   /** `+` country calling code and the first `prefixDigits` national digits, e.g. `+9989012`. */
@@ -13,21 +13,19 @@ export interface Destination {
 }
 
 /**
- * Classifies a normalised (E.164) phone number with libphonenumber's full metadata: the default
- * (min) metadata cannot tell number types apart. Null for something that is not a phone number
- * (with `validOnly`, for anything libphonenumber does not hold valid).
+ * The destination of a normalised recipient, from what RecipientNormalizer found when it parsed
+ * the number (libphonenumber's full metadata): no second parse.
  */
-export function classifyDestination(
-  e164: string,
-  prefixDigits: number,
-  validOnly = false,
-): Destination | null {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed || (validOnly && !parsed.isValid())) return null;
+export function destinationOf(recipient: SmsRecipient, prefixDigits: number): Destination {
   return {
-    e164: parsed.number,
-    type: parsed.getType() ?? 'UNKNOWN',
-    country: parsed.country,
-    prefix: `+${parsed.countryCallingCode}${parsed.nationalNumber.slice(0, prefixDigits)}`,
+    e164: recipient.value,
+    type: recipient.phone.type,
+    country: recipient.country,
+    prefix: breakerPrefix(recipient.phone, prefixDigits),
   };
+}
+
+/** `+` country calling code and the first `prefixDigits` national digits. */
+export function breakerPrefix(phone: PhoneDetails, prefixDigits: number): string {
+  return `+${phone.callingCode}${phone.nationalNumber.slice(0, prefixDigits)}`;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { rowsOf } from '../common/database/sql.js';
+import { execute, queryOne, queryRows } from '../common/database/query.js';
 
 export type BreakerState = 'open' | 'half_open' | 'closed';
 
@@ -59,13 +59,14 @@ export class SmsBreakerRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   private async one(sql: string, params: unknown[]): Promise<BreakerRow | null> {
-    const rows = rowsOf<RawRow>(await this.db.query(sql, params));
-    return rows[0] ? toRow(rows[0]) : null;
+    const row = await queryOne<RawRow>(this.db, sql, params);
+    return row ? toRow(row) : null;
   }
 
   /** Breakers not closed (open, or half-open), for the per-instance view and the admin. */
   async listActive(): Promise<BreakerRow[]> {
-    const rows: RawRow[] = await this.db.query(
+    const rows = await queryRows<RawRow>(
+      this.db,
       `SELECT ${COLUMNS} FROM sms_breakers WHERE state <> 'closed' ORDER BY opened_at DESC LIMIT 10000`,
     );
     return rows.map(toRow);
@@ -154,7 +155,9 @@ export class SmsBreakerRepository {
     oldestExcluded: number,
     add: PrefixCounts,
   ): Promise<PrefixCounts> {
-    const rows: { sends: string; verified: string }[] = await this.db.query(
+    // An aggregate without GROUP BY: always exactly one row.
+    const row = await queryOne<{ sends: string; verified: string }>(
+      this.db,
       `WITH up AS (
          INSERT INTO sms_breaker_counts AS c (prefix, bucket, sends, verified)
          VALUES ($1, $2::bigint, $3, $4)
@@ -167,12 +170,14 @@ export class SmsBreakerRepository {
        WHERE o.prefix = $1 AND o.bucket > $5::bigint AND o.bucket <> $2::bigint`,
       [prefix, bucket, add.sends, add.verified, oldestExcluded],
     );
-    return { sends: Number(rows[0].sends), verified: Number(rows[0].verified) };
+    if (!row) throw new Error('sms breaker count returned no row');
+    return { sends: Number(row.sends), verified: Number(row.verified) };
   }
 
   /** Adds buffered verifications of several prefixes to one bucket, in one statement. */
   async addVerified(bucket: number, entries: [string, number][]): Promise<void> {
-    await this.db.query(
+    await execute(
+      this.db,
       `INSERT INTO sms_breaker_counts AS c (prefix, bucket, sends, verified)
        SELECT p, $1::bigint, 0, v FROM unnest($2::text[], $3::int[]) AS t(p, v)
        ON CONFLICT (prefix, bucket) DO UPDATE SET verified = c.verified + EXCLUDED.verified`,
@@ -182,10 +187,12 @@ export class SmsBreakerRepository {
 
   /** Forgets a prefix's counts (when its breaker opens or closes, a new window starts). */
   async resetCounts(prefix: string): Promise<void> {
-    await this.db.query(`DELETE FROM sms_breaker_counts WHERE prefix = $1`, [prefix]);
+    await execute(this.db, `DELETE FROM sms_breaker_counts WHERE prefix = $1`, [prefix]);
   }
 
   async purgeCounts(beforeBucket: number): Promise<void> {
-    await this.db.query(`DELETE FROM sms_breaker_counts WHERE bucket < $1::bigint`, [beforeBucket]);
+    await execute(this.db, `DELETE FROM sms_breaker_counts WHERE bucket < $1::bigint`, [
+      beforeBucket,
+    ]);
   }
 }

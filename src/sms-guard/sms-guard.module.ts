@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { BreakerCounter } from './breaker-counter.js';
 import { BreakerStates } from './breaker-states.js';
@@ -9,9 +9,8 @@ import { SmsGuardTicker } from './sms-guard.ticker.js';
 
 /**
  * SMS fraud defence: the number-type policy and the per-destination breaker (docs/fraud.md).
- * Global so that the OTP services and the admin API reach SmsGuardService without import edits.
+ * Imported by the modules whose services use SmsGuardService (OTP, admin).
  */
-@Global()
 @Module({
   imports: [AuditModule],
   providers: [

@@ -4,12 +4,12 @@ import { Clock } from '../common/clock/clock.js';
 import { AppError } from '../common/errors/app-error.js';
 import { retryAfterUntil } from '../common/errors/retry-after.js';
 import type { RequestMetaData } from '../common/http/request-meta.js';
-import type { Recipient } from '../common/recipient/recipient-normalizer.js';
+import { RecipientNormalizer, type Recipient } from '../common/recipient/recipient-normalizer.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { BreakerCounter } from './breaker-counter.js';
 import { BreakerStates } from './breaker-states.js';
-import { classifyDestination, type Destination } from './destination.js';
+import { breakerPrefix, destinationOf, type Destination } from './destination.js';
 import { numberRefusal } from './number-type.policy.js';
 import { SmsBreaker } from './sms-breaker.js';
 
@@ -32,11 +32,12 @@ export class SmsGuardService {
     private readonly breaker: SmsBreaker,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    private readonly normalizer: RecipientNormalizer,
   ) {}
 
   /** Before a code is claimed: NUMBER_TYPE_NOT_ALLOWED or DESTINATION_SUSPENDED, or nothing. */
   async check(recipient: Recipient, purpose: string, meta: RequestMetaData): Promise<void> {
-    const destination = this.destinationOf(recipient);
+    const destination = this.smsDestination(recipient);
     if (!destination) return;
     const reason = numberRefusal(destination, this.config.smsGuard);
     if (reason) {
@@ -84,7 +85,7 @@ export class SmsGuardService {
 
   /** After a code was delivered: counts it, and opens the prefix's breaker when it stopped converting. */
   async recordSend(recipient: Recipient): Promise<void> {
-    const destination = this.destinationOf(recipient);
+    const destination = this.smsDestination(recipient);
     if (!destination || !this.breakerApplies(destination)) return;
     try {
       const now = this.clock.now();
@@ -100,7 +101,7 @@ export class SmsGuardService {
    * half-open breaker of the prefix is judged in the background.
    */
   recordVerified(recipient: Recipient): void {
-    const destination = this.destinationOf(recipient);
+    const destination = this.smsDestination(recipient);
     if (!destination || !this.breakerApplies(destination)) return;
     this.counter.noteVerified(destination.prefix);
     const known = this.states.peek(destination.prefix);
@@ -140,13 +141,14 @@ export class SmsGuardService {
   prefixOf(destination: string): string {
     const compact = destination.replace(/[\s\-()]/g, '');
     const digits = `+${compact.replace(/^\+/, '')}`;
-    const classified = classifyDestination(digits, this.config.smsGuard.prefixDigits, true);
-    return classified?.prefix ?? digits;
+    const phone = this.normalizer.international(digits)?.phone;
+    return phone ? breakerPrefix(phone, this.config.smsGuard.prefixDigits) : digits;
   }
 
-  private destinationOf(recipient: Recipient): Destination | null {
+  // From what the normalizer found when it parsed the number: no parse here.
+  private smsDestination(recipient: Recipient): Destination | null {
     if (recipient.channel !== 'sms') return null;
-    return classifyDestination(recipient.value, this.config.smsGuard.prefixDigits);
+    return destinationOf(recipient, this.config.smsGuard.prefixDigits);
   }
 
   private breakerApplies(destination: Destination): boolean {

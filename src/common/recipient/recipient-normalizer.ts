@@ -1,24 +1,54 @@
 import { Injectable } from '@nestjs/common';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import {
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type PhoneNumber,
+  type PhoneNumberType,
+} from 'libphonenumber-js/max';
 import validator from 'validator';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 
 export type Channel = 'sms' | 'email';
 
-export interface Recipient {
-  channel: Channel;
-  /** E.164 for sms, trimmed lower-case for email. One recipient, one set of counters. */
-  value: string;
-  /** ISO country of a phone number. */
-  country?: string;
+/**
+ * What libphonenumber (full metadata) told of a phone number when it was parsed, kept so that
+ * nothing downstream (the SMS guard) parses the number again.
+ */
+export interface PhoneDetails {
+  /** libphonenumber's number type, or UNKNOWN when the metadata cannot tell. */
+  type: PhoneNumberType | 'UNKNOWN';
+  /** Country calling code, digits without `+` (`998`; `881` for a number of no country). */
+  callingCode: string;
+  /** National significant number, digits (`901234567`). */
+  nationalNumber: string;
 }
+
+export interface SmsRecipient {
+  channel: 'sms';
+  /** E.164. One recipient, one set of counters. */
+  value: string;
+  /** ISO country, or undefined for numbers of no country (+800, +870, +881, +882, +883, ...). */
+  country?: string;
+  phone: PhoneDetails;
+}
+
+export interface EmailRecipient {
+  channel: 'email';
+  /** Trimmed, lower-case. One recipient, one set of counters. */
+  value: string;
+}
+
+export type Recipient = SmsRecipient | EmailRecipient;
 
 /** Turns what a client typed into the one canonical recipient, or a contract error. */
 @Injectable()
 export class RecipientNormalizer {
   constructor(private readonly config: AppConfig) {}
 
+  normalize(channel: 'sms', raw: string): SmsRecipient;
+  normalize(channel: 'email', raw: string): EmailRecipient;
+  normalize(channel: Channel, raw: string): Recipient;
   normalize(channel: Channel, raw: string): Recipient {
     return channel === 'sms' ? this.phone(raw) : this.email(raw);
   }
@@ -28,7 +58,16 @@ export class RecipientNormalizer {
     return channel === 'sms' ? this.parsePhone(raw).value : this.email(raw).value;
   }
 
-  private parsePhone(raw: string): Recipient {
+  /**
+   * A number typed in international form (`+` and digits), read with no default region and no
+   * allow-list (admins naming a breaker prefix by one of its numbers); null unless valid.
+   */
+  international(e164: string): SmsRecipient | null {
+    const parsed = parsePhoneNumberFromString(e164);
+    return parsed ? validPhone(parsed) : null;
+  }
+
+  private parsePhone(raw: string): SmsRecipient {
     const trimmed = raw.trim();
     // `998901234567` (country code without +) is common in Uzbekistan; try it as international first.
     const candidates = /^\d{10,15}$/.test(trimmed) ? [`+${trimmed}`, trimmed] : [trimmed];
@@ -37,14 +76,13 @@ export class RecipientNormalizer {
         candidate,
         this.config.phone.defaultRegion as CountryCode,
       );
-      if (parsed?.isValid()) {
-        return { channel: 'sms', value: parsed.number, country: parsed.country };
-      }
+      const recipient = parsed && validPhone(parsed);
+      if (recipient) return recipient;
     }
     throw new AppError('INVALID_RECIPIENT', 'to is not a valid phone number');
   }
 
-  private phone(raw: string): Recipient {
+  private phone(raw: string): SmsRecipient {
     const recipient = this.parsePhone(raw);
     const allowed = this.config.phone.allowedCountries;
     if (allowed.length > 0 && !allowed.includes(recipient.country ?? '')) {
@@ -56,7 +94,7 @@ export class RecipientNormalizer {
     return recipient;
   }
 
-  private email(raw: string): Recipient {
+  private email(raw: string): EmailRecipient {
     const value = raw.trim().toLowerCase();
     if (
       value.length > 254 ||
@@ -70,4 +108,24 @@ export class RecipientNormalizer {
     }
     return { channel: 'email', value };
   }
+}
+
+/**
+ * The recipient of a parsed number, or null when libphonenumber does not hold it valid. With the
+ * full metadata isValid() is getType() !== undefined, so the type is asked for once; isValid()
+ * decides only when there is no type (a plan without type patterns, or an invalid number).
+ */
+function validPhone(parsed: PhoneNumber): SmsRecipient | null {
+  const type = parsed.getType();
+  if (type === undefined && !parsed.isValid()) return null;
+  return {
+    channel: 'sms',
+    value: parsed.number,
+    country: parsed.country,
+    phone: {
+      type: type ?? 'UNKNOWN',
+      callingCode: parsed.countryCallingCode,
+      nationalNumber: parsed.nationalNumber,
+    },
+  };
 }
