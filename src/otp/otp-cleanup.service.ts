@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { Clock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { OtpRepository } from './otp.repository.js';
+import { OtpAdminRepository } from './otp-admin.repository.js';
 import { UsedTokenRepository } from './used-token.repository.js';
 
 /** Keeps OTP tables bounded: removes idle recipient rows and expired token ids. */
@@ -14,7 +14,7 @@ export class OtpCleanupService {
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly repo: OtpRepository,
+    private readonly repo: OtpAdminRepository,
     private readonly usedTokens: UsedTokenRepository,
   ) {}
 

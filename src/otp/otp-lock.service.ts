@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock.js';
 import { RecipientNormalizer, type Channel } from '../common/recipient/recipient-normalizer.js';
 import { OtpFastPath } from './otp-fast-path.js';
-import { OtpRepository } from './otp.repository.js';
+import { OtpAdminRepository } from './otp-admin.repository.js';
 
 /** Recipient lockouts for the admin side: list them, lift one. */
 @Injectable()
 export class OtpLockService {
   constructor(
     private readonly clock: Clock,
-    private readonly repo: OtpRepository,
+    private readonly repo: OtpAdminRepository,
     private readonly normalizer: RecipientNormalizer,
     private readonly fastPath: OtpFastPath,
   ) {}

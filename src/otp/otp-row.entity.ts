@@ -3,7 +3,7 @@ import { Column, CreateDateColumn, Index, PrimaryGeneratedColumn, UpdateDateColu
 /**
  * One row per recipient: the current code (hash only) and the recipient's counters. Shared by
  * `email_otps` and `phone_otps`; every rule on it is enforced by single atomic statements in
- * OtpRepository.
+ * the OTP repositories (otp.ports.ts lists them).
  */
 export abstract class OtpRowColumns {
   @PrimaryGeneratedColumn('uuid')

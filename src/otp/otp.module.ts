@@ -3,18 +3,25 @@ import { AuditModule } from '../audit/audit.module.js';
 import { NotificationModule } from '../notification/notification.module.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 import { SmsGuardModule } from '../sms-guard/sms-guard.module.js';
+import { OtpAdminRepository } from './otp-admin.repository.js';
+import { OtpAttemptClaimService } from './otp-attempt-claim.service.js';
+import { OtpAttemptRepository } from './otp-attempt.repository.js';
+import { OtpClaimVerifyService } from './otp-claim-verify.service.js';
 import { OtpCleanupService } from './otp-cleanup.service.js';
 import { OtpFastPath } from './otp-fast-path.js';
 import { OtpHasher } from './otp-hasher.js';
+import { OtpHmacVerifyService } from './otp-hmac-verify.service.js';
 import { OtpLockService } from './otp-lock.service.js';
 import { OtpTokenService } from './otp-token.service.js';
+import { OtpVerifyOutcomeService } from './otp-verify-outcome.service.js';
+import { OtpVerifyRepository } from './otp-verify.repository.js';
+import { OtpVerifyService } from './otp-verify.service.js';
 import { OtpApi } from './otp.api.js';
 import { OtpController } from './otp.controller.js';
+import { OtpAttemptStore, OtpHmacVerifyStore, OtpSendStore, OtpStateStore } from './otp.ports.js';
 import { OtpRepository } from './otp.repository.js';
-import { OtpVerifyRepository } from './otp-verify.repository.js';
-import { UsedTokenRepository } from './used-token.repository.js';
 import { OtpService } from './otp.service.js';
-import { OtpVerifyService } from './otp-verify.service.js';
+import { UsedTokenRepository } from './used-token.repository.js';
 
 @Module({
   imports: [AuditModule, NotificationModule, RateLimitModule, SmsGuardModule],
@@ -22,11 +29,21 @@ import { OtpVerifyService } from './otp-verify.service.js';
   providers: [
     OtpService,
     OtpVerifyService,
+    OtpHmacVerifyService,
+    OtpClaimVerifyService,
+    OtpAttemptClaimService,
+    OtpVerifyOutcomeService,
     OtpTokenService,
     OtpLockService,
     OtpApi,
     OtpRepository,
     OtpVerifyRepository,
+    OtpAttemptRepository,
+    OtpAdminRepository,
+    { provide: OtpStateStore, useExisting: OtpRepository },
+    { provide: OtpSendStore, useExisting: OtpRepository },
+    { provide: OtpHmacVerifyStore, useExisting: OtpVerifyRepository },
+    { provide: OtpAttemptStore, useExisting: OtpAttemptRepository },
     UsedTokenRepository,
     OtpHasher,
     OtpFastPath,

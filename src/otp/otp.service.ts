@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { RandomSource } from '../common/crypto/random-source.js';
-import { AppError } from '../common/errors/app-error.js';
 import type { RequestMetaData } from '../common/http/request-meta.js';
 import { maskRecipient } from '../common/logging/mask.js';
 import { RecipientNormalizer, type Channel } from '../common/recipient/recipient-normalizer.js';
@@ -12,8 +11,10 @@ import { NotificationService } from '../notification/notification.service.js';
 import { SmsGuardService } from '../sms-guard/sms-guard.service.js';
 import { OtpFastPath } from './otp-fast-path.js';
 import { OtpHasher } from './otp-hasher.js';
-import { allowedPurpose, explainSendRefusal, otpAuditEvent, refusalError } from './otp-refusal.js';
-import { OtpRepository } from './otp.repository.js';
+import { otpAuditEvent } from './otp-audit-event.js';
+import { allowedPurpose, explainSendRefusal } from './otp-refusal.js';
+import { deliveryFailedError, refusalError } from './otp.errors.js';
+import { OtpSendStore } from './otp.ports.js';
 
 export interface SendInput {
   channel: Channel;
@@ -42,7 +43,7 @@ export interface SendOptions {
   deliver?: boolean;
 }
 
-/** Sends codes for any purpose; every rule is enforced in PostgreSQL (OtpRepository). */
+/** Sends codes for any purpose; every rule is enforced in PostgreSQL (OtpSendStore). */
 @Injectable()
 export class OtpService {
   constructor(
@@ -50,7 +51,7 @@ export class OtpService {
     private readonly clock: Clock,
     private readonly random: RandomSource,
     private readonly normalizer: RecipientNormalizer,
-    private readonly repo: OtpRepository,
+    private readonly repo: OtpSendStore,
     private readonly hasher: OtpHasher,
     private readonly fastPath: OtpFastPath,
     private readonly notifications: NotificationService,
@@ -104,10 +105,9 @@ export class OtpService {
       if (otp.sendCooldownSeconds > 0) {
         await this.fastPath.remember(channel, to, 'SEND_COOLDOWN', cooldownUntil, now);
       }
-      await this.audit.record({
-        ...otpAuditEvent('otp.sent', recipient, purpose, meta, { verificationId, decoy: true }),
-        type: 'otp.decoy_sent',
-      });
+      await this.audit.record(
+        otpAuditEvent('otp.decoy_sent', recipient, purpose, meta, { verificationId, decoy: true }),
+      );
       const masked = maskRecipient(channel, to);
       return {
         verificationId,
@@ -145,7 +145,7 @@ export class OtpService {
           outcomes,
         }),
       );
-      throw new AppError('DELIVERY_FAILED', 'No provider accepted the message; you may retry now');
+      throw deliveryFailedError();
     }
     if (otp.sendCooldownSeconds > 0) {
       await this.fastPath.remember(channel, to, 'SEND_COOLDOWN', cooldownUntil, now);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { execute, queryRows } from '../common/database/query.js';
 
 /** Ids of consumed tokens, kept until the token would have expired. */
 @Injectable()
@@ -9,7 +10,8 @@ export class UsedTokenRepository {
 
   /** Records a token id as used; true only the first time. */
   async markUsed(jti: string, kind: string, now: Date, expiresAt: Date): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows = await queryRows(
+      this.db,
       `INSERT INTO used_tokens (jti, kind, consumed_at, expires_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (jti) DO NOTHING RETURNING jti`,
       [jti, kind, now, expiresAt],
@@ -18,7 +20,8 @@ export class UsedTokenRepository {
   }
 
   async purgeExpired(now: Date): Promise<void> {
-    await this.db.query(
+    await execute(
+      this.db,
       `DELETE FROM used_tokens WHERE jti IN (SELECT jti FROM used_tokens WHERE expires_at <= $1 LIMIT 5000)`,
       [now],
     );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service.js';
+import { OtpHasher } from '../../src/otp/otp-hasher.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // PBKDF2 on a pool of one worker with no queue: concurrent verifications beyond it are shed.
@@ -35,20 +36,55 @@ describe('OTP with pbkdf2-sha256 (e2e)', () => {
 
   it('should shed verifications over the pool with 503 + Retry-After, without spending their attempts', async () => {
     t.clock.advanceSeconds(61);
-    await t.post('/v1/otp/send', { channel: 'sms', to, purpose: 'login' });
+    const sent = await t.post('/v1/otp/send', { channel: 'sms', to, purpose: 'login' });
+    expect(sent.status).toBe(202);
     const wrong = t.lastCode(to) === '000000' ? '111111' : '000000';
+    // Occupy the pool's one worker with a hash 20 times as long as a verification's, so the burst
+    // meets a busy pool whatever its timing (the pool takes the job synchronously).
+    const hasher = t.app.get(OtpHasher);
+    const parts = (await hasher.hash('0', 'hold')).split('$');
+    parts[2] = String(20 * Number(ENV.PBKDF2_ITERATIONS));
+    const hold = hasher.verify('0', 'hold', parts.join('$'));
+
     const results = await Promise.all(Array.from({ length: 10 }, () => verify(wrong)));
-    const shed = results.filter((r) => r.status === 503);
-    const compared = results.filter((r) => r.body.code === 'CODE_INVALID').length;
-    expect(shed.length).toBeGreaterThan(0);
-    expect(shed.length + compared).toBe(10);
-    for (const r of shed) {
-      expect(r.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfter: 1 });
-      expect(r.headers.get('retry-after')).toBe('1');
+    expect(await hold).toBe(false);
+
+    // Every outcome, counted by code. Shed: 503. Compared: 422, or 429 for the comparison that
+    // locks. Refused because every allowed attempt was claimed by requests still in flight: 429.
+    const byCode: Record<string, number> = {};
+    for (const r of results) byCode[r.body.code] = (byCode[r.body.code] ?? 0) + 1;
+    const shed = byCode.SERVICE_UNAVAILABLE ?? 0;
+    const invalid = byCode.CODE_INVALID ?? 0;
+    const locked = byCode.RECIPIENT_LOCKED ?? 0;
+    expect(shed + invalid + locked).toBe(10);
+    expect(shed).toBeGreaterThan(0);
+    for (const r of results) {
+      const status = { SERVICE_UNAVAILABLE: 503, CODE_INVALID: 422, RECIPIENT_LOCKED: 429 };
+      expect(r.status).toBe(status[r.body.code as keyof typeof status]);
+      if (r.status === 503) {
+        expect(r.body).toMatchObject({ retryAfter: 1 });
+        expect(r.headers.get('retry-after')).toBe('1');
+      }
     }
-    // Only the comparisons that ran count as failures.
+    // Only the comparisons that ran count as failures: as many as the audit trail has, and
+    // exactly those answered 422 plus the one that locked (if any).
+    const ds = t.app.get(DataSource);
+    const events: { type: string; n: number }[] = await ds.query(
+      `SELECT type, count(*)::int AS n FROM audit_events
+       WHERE details->>'verificationId' = $1 GROUP BY type`,
+      [sent.body.verificationId],
+    );
+    const count = (type: string) => events.find((e) => e.type === type)?.n ?? 0;
+    const compared = count('otp.verify_failed');
+    expect(compared).toBe(invalid + count('otp.locked'));
+    const [row] = await ds.query(`SELECT failed_attempts FROM phone_otps WHERE phone = $1`, [to]);
+    expect(row.failed_attempts).toBe(compared);
     const next = await verify(wrong);
-    expect(next.body).toMatchObject({ code: 'CODE_INVALID', attemptsLeft: 5 - compared - 1 });
+    expect(next.body).toMatchObject(
+      compared + 1 < 5
+        ? { code: 'CODE_INVALID', attemptsLeft: 5 - compared - 1 }
+        : { code: 'RECIPIENT_LOCKED' },
+    );
   });
 
   it('should answer CODE_NOT_FOUND to a replaced pbkdf2 code without counting a failure', async () => {
