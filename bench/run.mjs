@@ -467,7 +467,8 @@ async function main() {
         headers: { 'x-forwarded-for': blockedIp },
       });
       {
-        // Blocked the way every block is recorded in PostgreSQL; the first hit seeds it into Redis.
+        // Blocked the way every block is recorded in PostgreSQL, then Redis loses its rate-limit
+        // keys (as on a restart): the first hit finds the block in PostgreSQL and seeds Redis.
         const c = new pg.Client({ connectionString: dbUrl });
         await c.connect();
         await c.query(
@@ -476,6 +477,11 @@ async function main() {
           [blockedIp],
         );
         await c.end();
+        const rc = createClient({ url: REDIS_URL });
+        await rc.connect();
+        const keys = await rc.keys(`${prefix}rl:*`);
+        if (keys.length > 0) await rc.del(keys);
+        await rc.close();
       }
       for (let i = 0; i < 2; i++) await post(cw.url, blockedReq());
       for (const [name, next] of [

@@ -9,7 +9,10 @@ export const DEFAULT_IP_V6_PREFIX = 64;
 const MAX_ADDRESS_LENGTH = 100;
 const UNKNOWN_CLIENT = 'unknown';
 
-const keys = new WeakMap<object, string>();
+// Kept on the request itself (not in a WeakMap: a per-request WeakMap entry is an ephemeron the
+// garbage collector must trace specially, measurable in a flood).
+const CLIENT_KEY = Symbol('codeward.clientKey');
+type KeyedRequest = FastifyRequest & { [CLIENT_KEY]?: string };
 
 /**
  * The one client key for an address, or null when the text is not an IP address: an IPv4
@@ -66,12 +69,8 @@ function resolve(req: FastifyRequest, v6Prefix: number): string {
 
 /** Works out the request's client key with the configured prefix, once (the onRequest hook). */
 export function bindClientKey(req: FastifyRequest, v6Prefix: number): string {
-  let key = keys.get(req);
-  if (key === undefined) {
-    key = resolve(req, v6Prefix);
-    keys.set(req, key);
-  }
-  return key;
+  const keyed = req as KeyedRequest;
+  return (keyed[CLIENT_KEY] ??= resolve(req, v6Prefix));
 }
 
 /**
@@ -79,5 +78,5 @@ export function bindClientKey(req: FastifyRequest, v6Prefix: number): string {
  * did not pass through it (no such route exists in the app) gets the contract's default prefix.
  */
 export function clientKeyOf(req: FastifyRequest): string {
-  return keys.get(req) ?? bindClientKey(req, DEFAULT_IP_V6_PREFIX);
+  return (req as KeyedRequest)[CLIENT_KEY] ?? bindClientKey(req, DEFAULT_IP_V6_PREFIX);
 }

@@ -119,6 +119,42 @@ describe(RecipientNormalizer.name, () => {
     });
   });
 
+  describe('remembered parses', () => {
+    it('should answer a text seen before with the same frozen recipient', () => {
+      const normalizer = sut();
+      const first = normalizer.normalize('sms', '+998 90 123 45 67');
+      const again = normalizer.normalize('sms', '+998 90 123 45 67');
+
+      expect(again).toBe(first);
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(Object.isFrozen(first.phone)).toBe(true);
+    });
+
+    it('should refuse a remembered invalid text every time, and apply the allow-list every time', () => {
+      const normalizer = sut({ SMS_ALLOWED_COUNTRIES: 'UZ' });
+      for (let i = 0; i < 3; i++) {
+        expect(() => normalizer.normalize('sms', '+1 555')).toThrow(
+          expect.objectContaining({ code: 'INVALID_RECIPIENT' }),
+        );
+        expect(() => normalizer.normalize('sms', '+7 912 345 67 89')).toThrow(
+          expect.objectContaining({ code: 'COUNTRY_NOT_ALLOWED' }),
+        );
+      }
+      expect(normalizer.canonical('sms', '+7 912 345 67 89')).toBe('+79123456789');
+    });
+
+    it('should keep at most 1 024 texts, forgetting the least recently used', () => {
+      const normalizer = sut();
+      const first = normalizer.normalize('sms', '+998901000000');
+      for (let i = 1; i <= 1_024; i++)
+        normalizer.normalize('sms', `+99890${String(1_000_000 + i)}`);
+
+      expect((normalizer as unknown as { phones: Map<string, unknown> }).phones.size).toBe(1_024);
+      expect(normalizer.normalize('sms', '+998901000000')).not.toBe(first);
+      expect(normalizer.normalize('sms', '+998901000000')).toEqual(first);
+    });
+  });
+
   it('should trim and lower-case email addresses', () => {
     expect(sut().normalize('email', ' John@Example.COM ').value).toBe('john@example.com');
   });
