@@ -146,8 +146,9 @@ describe(RecipientNormalizer.name, () => {
     it('should keep at most 1 024 texts, forgetting the least recently used', () => {
       const normalizer = sut();
       const first = normalizer.normalize('sms', '+998901000000');
-      for (let i = 1; i <= 1_024; i++)
+      for (let i = 1; i <= 1_024; i++) {
         normalizer.normalize('sms', `+99890${String(1_000_000 + i)}`);
+      }
 
       expect((normalizer as unknown as { phones: Map<string, unknown> }).phones.size).toBe(1_024);
       expect(normalizer.normalize('sms', '+998901000000')).not.toBe(first);
