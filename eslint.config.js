@@ -1,6 +1,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Outside its own folder, a module names another by `#src/…` (package.json "imports"), never by
+// `../` (README, "Module map"). The one exception: the data source lists the migrations.
+const ALIAS_IMPORTS = {
+  regex: '^\\.\\./(?!.*migrations/index\\.js$)',
+  message: 'Import from another folder of src/ through #src/…, not ../',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,6 +49,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ALIAS_IMPORTS] }] },
+  },
+  {
     files: ['src/config/**', 'test/**', 'bench/**', 'src/cluster.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
@@ -74,6 +86,7 @@ export default tseslint.config(
           paths: [
             { name: 'typeorm', message: 'Only repositories, entities and stores use typeorm.' },
           ],
+          patterns: [ALIAS_IMPORTS],
         },
       ],
     },

@@ -1,7 +1,11 @@
 // ESM-only NestJS 12: ts-jest in ESM mode, run with --experimental-vm-modules (see package.json).
 const base = {
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    // `#src/…` (package.json "imports") is the source here, not the build it names at run time.
+    '^#src/(.*)\\.js$': '<rootDir>/src/$1',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
     'node_modules/@nestjs/throttler/.+\\.js$': '<rootDir>/test/support/jest-cjs-nest-bridge.cjs',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TokenSigner } from '../common/crypto/token-signer.js';
-import { AppError } from '../common/errors/app-error.js';
-import { AppConfig } from '../config/app-config.js';
+import { TokenSigner } from '#src/common/crypto/token-signer.js';
+import { AppError } from '#src/common/errors/app-error.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { HrAccountRepository, type HrAccount } from './hr-account.repository.js';
 
 const AUDIENCE = 'codeward:hr-access';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
-import { RequestMeta, type RequestMetaData } from '../common/http/request-meta.js';
-import { IpLimit } from '../rate-limit/ip-limit.decorator.js';
+import { ErrorResponseDto } from '#src/common/errors/error-response.dto.js';
+import { RequestMeta, type RequestMetaData } from '#src/common/http/request-meta.js';
+import { IpLimit } from '#src/rate-limit/ip-limit.decorator.js';
 import { HrLoginDto } from './dto/hr-account-request.dto.js';
 import { HrLoginResponseDto, HrMeResponseDto } from './dto/hr-account-response.dto.js';
 import { HrAuthService } from './hr-auth.service.js';

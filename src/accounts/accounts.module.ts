@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
+import { RateLimitModule } from '#src/rate-limit/rate-limit.module.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AccountsController } from './accounts.controller.js';
 import { HrAccountRepository } from './hr-account.repository.js';

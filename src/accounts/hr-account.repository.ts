@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { queryOne } from '../common/database/query.js';
+import { queryOne } from '#src/common/database/query.js';
 import type { HrAccountStatus } from './hr-account.entity.js';
 
 export interface HrAccount {

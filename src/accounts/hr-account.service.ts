@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { Clock } from '../common/clock/clock.js';
+import { Clock } from '#src/common/clock/clock.js';
 import { PasswordHasher } from './password-hasher.js';
 import { HrAccountRepository, type ActivatedAccount } from './hr-account.repository.js';
 import {

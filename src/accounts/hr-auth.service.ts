@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../common/errors/app-error.js';
-import type { RequestMetaData } from '../common/http/request-meta.js';
-import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
+import { AppError } from '#src/common/errors/app-error.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import { RecipientNormalizer } from '#src/common/recipient/recipient-normalizer.js';
 import { PasswordHasher } from './password-hasher.js';
 import { LoginThrottleService } from './login-throttle/login-throttle.service.js';
 import type { HrLoginDto } from './dto/hr-account-request.dto.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { execute } from '../common/database/query.js';
+import { execute } from '#src/common/database/query.js';
 
 export interface RegistrationAttemptInput {
   verificationId: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import argon2 from 'argon2';
-import { AppError } from '../common/errors/app-error.js';
+import { AppError } from '#src/common/errors/app-error.js';
 
 // OWASP Password Storage Cheat Sheet, argon2id minimum: 19 MiB, 2 iterations, 1 lane
 // (about 25–40 ms per hash on one core here).

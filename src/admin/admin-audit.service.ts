@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AuditQueryService } from '../audit/audit-query.service.js';
-import { AuditService } from '../audit/audit.service.js';
-import type { ChannelStatsRow } from '../audit/audit-event.repository.js';
-import { AppError, validationError } from '../common/errors/app-error.js';
-import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
-import { AppConfig } from '../config/app-config.js';
-import { clientKeyFromInput } from '../common/http/client-key.js';
+import { AuditQueryService } from '#src/audit/audit-query.service.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { ChannelStatsRow } from '#src/audit/audit-event.repository.js';
+import { AppError, validationError } from '#src/common/errors/app-error.js';
+import { RecipientNormalizer } from '#src/common/recipient/recipient-normalizer.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { clientKeyFromInput } from '#src/common/http/client-key.js';
 import type { AdminStatsDto, AdminStatsQueryDto, ChannelStatsDto } from './dto/admin-stats.dto.js';
 import type { AuditEventPageDto } from './dto/audit-event-page.dto.js';
 import { AUDIT_PAGE_DEFAULT_LIMIT, type AuditEventQueryDto } from './dto/audit-event-query.dto.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { execute, queryRows } from '../common/database/query.js';
+import { execute, queryRows } from '#src/common/database/query.js';
 
 /** The row that counts every client's failures together (no client key is ever `*`). */
 export const ALL_CLIENTS = '*';

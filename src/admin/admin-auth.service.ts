@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { AuditService } from '../audit/audit.service.js';
-import { Clock } from '../common/clock/clock.js';
-import { AppError } from '../common/errors/app-error.js';
-import type { RequestMetaData } from '../common/http/request-meta.js';
-import { AppConfig } from '../config/app-config.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { AppError } from '#src/common/errors/app-error.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { AdminAuthFailureRepository } from './admin-auth-failure.repository.js';
 
 const WINDOW_MS = 60_000;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { RequestMeta, type RequestMetaData } from '../common/http/request-meta.js';
+import { RequestMeta, type RequestMetaData } from '#src/common/http/request-meta.js';
 import { AdminBlocksService } from './admin-blocks.service.js';
 import { AdminRoute } from './admin-route.decorator.js';
 import { AdminBlocksDto, AdminUnlockDto, AdminUnlockResponseDto } from './dto/admin-blocks.dto.js';

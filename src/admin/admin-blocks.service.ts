@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service.js';
-import { validationError } from '../common/errors/app-error.js';
-import type { RequestMetaData } from '../common/http/request-meta.js';
-import { maskRecipient } from '../common/logging/mask.js';
-import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
-import { LoginThrottleService } from '../accounts/login-throttle/login-throttle.service.js';
-import { OtpLockService } from '../otp/otp-lock.service.js';
-import { RateLimitService } from '../rate-limit/rate-limit.service.js';
-import { SmsGuardService } from '../sms-guard/sms-guard.service.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { validationError } from '#src/common/errors/app-error.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import { maskRecipient } from '#src/common/logging/mask.js';
+import { RecipientNormalizer } from '#src/common/recipient/recipient-normalizer.js';
+import { LoginThrottleService } from '#src/accounts/login-throttle/login-throttle.service.js';
+import { OtpLockService } from '#src/otp/otp-lock.service.js';
+import { RateLimitService } from '#src/rate-limit/rate-limit.service.js';
+import { SmsGuardService } from '#src/sms-guard/sms-guard.service.js';
 import type {
   AdminBlocksDto,
   AdminUnlockDto,

@@ -1,4 +1,4 @@
-import { validationError } from '../common/errors/app-error.js';
+import { validationError } from '#src/common/errors/app-error.js';
 
 /** Longest window the dashboard endpoints aggregate over. */
 export const ADMIN_MAX_RANGE_DAYS = 31;

@@ -1,7 +1,7 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from './admin.guard.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { ErrorResponseDto } from '#src/common/errors/error-response.dto.js';
 
 /**
  * Marks a controller or route as admin-only: AdminGuard (Bearer key from ADMIN_API_KEYS; a wrong

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { queryRows } from '../common/database/query.js';
+import { queryRows } from '#src/common/database/query.js';
 
 export const SERIES_EVENT_TYPES = [
   'otp.sent',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditQueryService } from '../audit/audit-query.service.js';
-import { Clock } from '../common/clock/clock.js';
-import { validationError } from '../common/errors/app-error.js';
+import { AuditQueryService } from '#src/audit/audit-query.service.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { validationError } from '#src/common/errors/app-error.js';
 import { resolveAdminRange } from './admin-range.js';
 import { AdminSeriesRepository } from './admin-series.repository.js';
 import {

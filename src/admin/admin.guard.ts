@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { requestMetaOf } from '../common/http/request-meta.js';
+import { requestMetaOf } from '#src/common/http/request-meta.js';
 import { AdminAuthService } from './admin-auth.service.js';
 
 /** Lets a request through only with `Authorization: Bearer <ADMIN_API_KEYS entry>`. */

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module.js';
-import { LoginThrottleModule } from '../accounts/login-throttle/login-throttle.module.js';
-import { OtpModule } from '../otp/otp.module.js';
-import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
-import { SmsGuardModule } from '../sms-guard/sms-guard.module.js';
+import { AuditModule } from '#src/audit/audit.module.js';
+import { LoginThrottleModule } from '#src/accounts/login-throttle/login-throttle.module.js';
+import { OtpModule } from '#src/otp/otp.module.js';
+import { RateLimitModule } from '#src/rate-limit/rate-limit.module.js';
+import { SmsGuardModule } from '#src/sms-guard/sms-guard.module.js';
 import { AdminAuditController } from './admin-audit.controller.js';
 import { AdminAuditService } from './admin-audit.service.js';
 import { AdminAuthFailureRepository } from './admin-auth-failure.repository.js';

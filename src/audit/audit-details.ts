@@ -1,4 +1,4 @@
-import { maskEmail, maskPhone } from '../common/logging/mask.js';
+import { maskEmail, maskPhone } from '#src/common/logging/mask.js';
 import { SECRET_DETAIL_KEY } from './audit.types.js';
 
 const CONTACT_KEY = /^(to|phone|email|recipient)$/i;

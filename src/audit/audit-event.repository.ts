@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { execute, queryOne, queryRows } from '../common/database/query.js';
+import { execute, queryOne, queryRows } from '#src/common/database/query.js';
 import { buildAuditPageQuery, type AuditPageFilter } from './audit-page.query.js';
 
 /** A row as the service hands it over: already hashed, masked and scrubbed. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock/clock.js';
+import { Clock } from '#src/common/clock/clock.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
 import {
   AuditEventRepository,

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../common/clock/clock.js';
-import { maskRecipient } from '../common/logging/mask.js';
-import { AppConfig } from '../config/app-config.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { maskRecipient } from '#src/common/logging/mask.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { AlertEvaluator } from './alerts/alert.evaluator.js';
 import { scrubDetails } from './audit-details.js';
 import { AuditEventRepository, type NewAuditEventRow } from './audit-event.repository.js';

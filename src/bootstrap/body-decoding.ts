@@ -1,7 +1,7 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { IncomingMessage } from 'node:http';
-import { AppError } from '../common/errors/app-error.js';
+import { AppError } from '#src/common/errors/app-error.js';
 
 const DECODERS: Record<string, () => Transform> = {
   gzip: createGunzip,

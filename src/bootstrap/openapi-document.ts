@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from '../app.module.js';
-import { buildAppConfig } from '../config/app-config.js';
+import { AppModule } from '#src/app.module.js';
+import { buildAppConfig } from '#src/config/app-config.js';
 import { buildOpenApi, createFastifyAdapter } from './http-app.js';
 
 /** The document the running service serves at /docs-json, as committed: 2-space JSON, final newline. */

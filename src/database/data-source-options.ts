@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '#src/config/app-config.js';
 import { ALL_MIGRATIONS } from '../../migrations/index.js';
 import { ALL_ENTITIES } from './entities.js';
 

@@ -2,7 +2,7 @@
 // as the app: DATABASE_URL when set, otherwise the embedded database under DATA_DIR.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadAppConfigFromProcess } from '../config/app-config.js';
+import { loadAppConfigFromProcess } from '#src/config/app-config.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { PgliteHost } from './pglite-host.js';
 

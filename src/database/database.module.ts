@@ -1,7 +1,7 @@
 import { Global, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { runMigrationsLocked } from './migrate.js';
 import { PgliteHost } from './pglite-host.js';

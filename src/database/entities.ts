@@ -1,15 +1,15 @@
-import { AdminAuthFailureEntity } from '../admin/admin-auth-failure.entity.js';
-import { AuditAlertMarkEntity } from '../audit/alerts/audit-alert-mark.entity.js';
-import { AuditEventEntity } from '../audit/audit-event.entity.js';
-import { HrAccountEntity } from '../accounts/hr-account.entity.js';
-import { HrRegistrationAttemptEntity } from '../accounts/hr-registration-attempt.entity.js';
-import { LoginThrottleEntity } from '../accounts/login-throttle/login-throttle.entity.js';
-import { EmailOtpEntity } from '../otp/email-otp.entity.js';
-import { PhoneOtpEntity } from '../otp/phone-otp.entity.js';
-import { UsedTokenEntity } from '../otp/used-token.entity.js';
-import { IpRateLimitEntity } from '../rate-limit/ip-rate-limit.entity.js';
-import { SmsBreakerCountEntity } from '../sms-guard/sms-breaker-count.entity.js';
-import { SmsBreakerEntity } from '../sms-guard/sms-breaker.entity.js';
+import { AdminAuthFailureEntity } from '#src/admin/admin-auth-failure.entity.js';
+import { AuditAlertMarkEntity } from '#src/audit/alerts/audit-alert-mark.entity.js';
+import { AuditEventEntity } from '#src/audit/audit-event.entity.js';
+import { HrAccountEntity } from '#src/accounts/hr-account.entity.js';
+import { HrRegistrationAttemptEntity } from '#src/accounts/hr-registration-attempt.entity.js';
+import { LoginThrottleEntity } from '#src/accounts/login-throttle/login-throttle.entity.js';
+import { EmailOtpEntity } from '#src/otp/email-otp.entity.js';
+import { PhoneOtpEntity } from '#src/otp/phone-otp.entity.js';
+import { UsedTokenEntity } from '#src/otp/used-token.entity.js';
+import { IpRateLimitEntity } from '#src/rate-limit/ip-rate-limit.entity.js';
+import { SmsBreakerCountEntity } from '#src/sms-guard/sms-breaker-count.entity.js';
+import { SmsBreakerEntity } from '#src/sms-guard/sms-breaker.entity.js';
 
 // Every TypeORM entity, listed once for the app and the migration CLI.
 export const ALL_ENTITIES: Function[] = [

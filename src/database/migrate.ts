@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { execute } from '../common/database/query.js';
+import { execute } from '#src/common/database/query.js';
 
 // Serialises migrations when several instances boot at once on one PostgreSQL server.
 const MIGRATION_LOCK_KEY = 0x0c0de3a4d;

@@ -6,7 +6,7 @@ import {
   TypeOrmHealthIndicator,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
-import { AppCache } from '../common/cache/app-cache.js';
+import { AppCache } from '#src/common/cache/app-cache.js';
 
 @ApiTags('health')
 @Controller('health')

@@ -1,6 +1,6 @@
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
-import { AppCache } from '../common/cache/app-cache.js';
-import { AppConfig } from '../config/app-config.js';
+import { AppCache } from '#src/common/cache/app-cache.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { ConsoleEmailProvider } from './email/console.email-provider.js';
 import type { EmailProvider } from './email/email-provider.js';
 import { SmtpEmailProvider } from './email/smtp.email-provider.js';

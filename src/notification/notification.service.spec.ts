@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { buildAppConfig } from '../config/app-config.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { buildAppConfig } from '#src/config/app-config.js';
+import { MetricsService } from '#src/metrics/metrics.service.js';
 import { FakeEmailProvider } from './email/fake.email-provider.js';
 import { NotificationService } from './notification.service.js';
 import { DeliveryError, type OtpMessageRequest } from './notification.types.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Locale } from '../config/app-config.js';
-import { AppConfig } from '../config/app-config.js';
-import { maskRecipient } from '../common/logging/mask.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import type { Locale } from '#src/config/app-config.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { maskRecipient } from '#src/common/logging/mask.js';
+import { MetricsService } from '#src/metrics/metrics.service.js';
 import { EmailProviderChain, SmsProviderChain } from './provider-chain.js';
 import {
   DeliveryError,

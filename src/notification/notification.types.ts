@@ -1,4 +1,4 @@
-import type { Locale } from '../config/app-config.js';
+import type { Locale } from '#src/config/app-config.js';
 
 export type Channel = 'sms' | 'email';
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { execute, queryRows } from '../common/database/query.js';
-import type { Channel } from '../common/recipient/recipient-normalizer.js';
+import { execute, queryRows } from '#src/common/database/query.js';
+import type { Channel } from '#src/common/recipient/recipient-normalizer.js';
 import { OTP_TABLES } from './otp-tables.js';
 
 export interface RecipientLockRow {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Recipient } from '../common/recipient/recipient-normalizer.js';
-import { AppConfig } from '../config/app-config.js';
+import type { Recipient } from '#src/common/recipient/recipient-normalizer.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { OtpFastPath } from './otp-fast-path.js';
 import { explainVerifyRefusal } from './otp-refusal.js';
 import { codeExpiredError, noActiveCodeError, refusalError } from './otp.errors.js';

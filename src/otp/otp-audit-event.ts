@@ -1,6 +1,6 @@
-import type { AuditEventInput } from '../audit/audit.types.js';
-import type { RequestMetaData } from '../common/http/request-meta.js';
-import type { Recipient } from '../common/recipient/recipient-normalizer.js';
+import type { AuditEventInput } from '#src/audit/audit.types.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import type { Recipient } from '#src/common/recipient/recipient-normalizer.js';
 
 export type OtpAuditEventType =
   | 'otp.sent'

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock/clock.js';
-import type { RequestMetaData } from '../common/http/request-meta.js';
-import type { Recipient } from '../common/recipient/recipient-normalizer.js';
-import { AppConfig } from '../config/app-config.js';
+import { Clock } from '#src/common/clock/clock.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import type { Recipient } from '#src/common/recipient/recipient-normalizer.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { OtpAttemptClaimService } from './otp-attempt-claim.service.js';
 import { OtpHasher } from './otp-hasher.js';
 import { OtpVerifyOutcomeService } from './otp-verify-outcome.service.js';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { Clock } from '../common/clock/clock.js';
-import { AppConfig } from '../config/app-config.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { OtpAdminRepository } from './otp-admin.repository.js';
 import { UsedTokenRepository } from './used-token.repository.js';
 

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppCache } from '../common/cache/app-cache.js';
-import { RedisHandle } from '../common/cache/cache.module.js';
-import { withTimeout } from '../common/cache/redis-connection.js';
-import type { ErrorCode } from '../common/errors/app-error.js';
-import type { Channel } from '../common/recipient/recipient-normalizer.js';
-import { MetricsService } from '../metrics/metrics.service.js';
-import { AppConfig } from '../config/app-config.js';
+import { AppCache } from '#src/common/cache/app-cache.js';
+import { RedisHandle } from '#src/common/cache/cache.module.js';
+import { withTimeout } from '#src/common/cache/redis-connection.js';
+import type { ErrorCode } from '#src/common/errors/app-error.js';
+import type { Channel } from '#src/common/recipient/recipient-normalizer.js';
+import { MetricsService } from '#src/metrics/metrics.service.js';
+import { AppConfig } from '#src/config/app-config.js';
 
 export type RecipientBlockCode = Extract<
   ErrorCode,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildAppConfig } from '../config/app-config.js';
+import { buildAppConfig } from '#src/config/app-config.js';
 import { OtpHasher } from './otp-hasher.js';
 
 const PEPPER_A = 'a'.repeat(32);

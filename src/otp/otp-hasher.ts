@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig, type OtpHashAlgorithm } from '../config/app-config.js';
-import { Pbkdf2Pool } from '../common/crypto/pbkdf2-pool.js';
+import { AppConfig, type OtpHashAlgorithm } from '#src/config/app-config.js';
+import { Pbkdf2Pool } from '#src/common/crypto/pbkdf2-pool.js';
 
 /**
  * Hashes codes in a self-describing format, so a change of OTP_HASH or a rotated pepper never

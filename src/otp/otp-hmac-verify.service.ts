@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestMetaData } from '../common/http/request-meta.js';
-import type { Recipient } from '../common/recipient/recipient-normalizer.js';
-import { AppConfig } from '../config/app-config.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import type { Recipient } from '#src/common/recipient/recipient-normalizer.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { OtpHasher } from './otp-hasher.js';
 import { OtpVerifyOutcomeService } from './otp-verify-outcome.service.js';
 import type { VerifyResult } from './otp-verify.types.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock/clock.js';
-import { RecipientNormalizer, type Channel } from '../common/recipient/recipient-normalizer.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { RecipientNormalizer, type Channel } from '#src/common/recipient/recipient-normalizer.js';
 import { OtpFastPath } from './otp-fast-path.js';
 import { OtpAdminRepository } from './otp-admin.repository.js';
 

@@ -1,5 +1,5 @@
-import { validationError } from '../common/errors/app-error.js';
-import type { AppConfig } from '../config/app-config.js';
+import { validationError } from '#src/common/errors/app-error.js';
+import type { AppConfig } from '#src/config/app-config.js';
 import type { RecipientBlockCode } from './otp-fast-path.js';
 import type { OtpState } from './otp.ports.js';
 

@@ -1,4 +1,4 @@
-import type { Channel } from '../common/recipient/recipient-normalizer.js';
+import type { Channel } from '#src/common/recipient/recipient-normalizer.js';
 
 /** The table and recipient column of each channel (fixed names, never user input). */
 export const OTP_TABLES: Record<Channel, { table: string; col: string }> = {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock/clock.js';
-import { TokenSigner } from '../common/crypto/token-signer.js';
-import { AppError } from '../common/errors/app-error.js';
-import type { Channel } from '../common/recipient/recipient-normalizer.js';
-import { AppConfig } from '../config/app-config.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { TokenSigner } from '#src/common/crypto/token-signer.js';
+import { AppError } from '#src/common/errors/app-error.js';
+import type { Channel } from '#src/common/recipient/recipient-normalizer.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { UsedTokenRepository } from './used-token.repository.js';
 
 export interface VerifiedRecipient {

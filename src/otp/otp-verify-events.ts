@@ -1,4 +1,4 @@
-import { auditInsertSql } from '../audit/audit-sql.js';
+import { auditInsertSql } from '#src/audit/audit-sql.js';
 
 // The audit events of a verification, defined once: the HMAC statement and the PBKDF2 settle
 // statements both write them through verifyEventsCtes, from a relation describing how the

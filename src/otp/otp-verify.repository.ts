@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { auditRowValues } from '../audit/audit-sql.js';
-import { preparedRows } from '../common/database/query.js';
-import type { Channel } from '../common/recipient/recipient-normalizer.js';
+import { auditRowValues } from '#src/audit/audit-sql.js';
+import { preparedRows } from '#src/common/database/query.js';
+import type { Channel } from '#src/common/recipient/recipient-normalizer.js';
 import { failuresInWindow, OTP_TABLES, retireCode } from './otp-tables.js';
 import { settledSelect, verifyEventsCtes, WRITTEN_EVENTS_JSON } from './otp-verify-events.js';
 import {

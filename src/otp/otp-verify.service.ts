@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock/clock.js';
-import type { RequestMetaData } from '../common/http/request-meta.js';
-import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
-import { AppConfig } from '../config/app-config.js';
+import { Clock } from '#src/common/clock/clock.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import { RecipientNormalizer } from '#src/common/recipient/recipient-normalizer.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { OtpClaimVerifyService } from './otp-claim-verify.service.js';
 import { OtpFastPath } from './otp-fast-path.js';
 import { OtpHmacVerifyService } from './otp-hmac-verify.service.js';

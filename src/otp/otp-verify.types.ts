@@ -1,4 +1,4 @@
-import type { Channel } from '../common/recipient/recipient-normalizer.js';
+import type { Channel } from '#src/common/recipient/recipient-normalizer.js';
 
 export interface VerifyInput {
   channel: Channel;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service.js';
-import type { RequestMetaData } from '../common/http/request-meta.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
 import type { OtpConsumeDto, OtpSendDto, OtpVerifyDto } from './dto/otp-request.dto.js';
 import type {
   OtpConsumeResponseDto,

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CodeCheckErrors } from './dto/code-check-errors.decorator.js';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
-import { RequestMeta, type RequestMetaData } from '../common/http/request-meta.js';
-import { IpLimit } from '../rate-limit/ip-limit.decorator.js';
+import { ErrorResponseDto } from '#src/common/errors/error-response.dto.js';
+import { RequestMeta, type RequestMetaData } from '#src/common/http/request-meta.js';
+import { IpLimit } from '#src/rate-limit/ip-limit.decorator.js';
 import { OtpConsumeDto, OtpSendDto, OtpVerifyDto } from './dto/otp-request.dto.js';
 import {
   OtpConsumeResponseDto,

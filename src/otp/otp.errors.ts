@@ -1,5 +1,5 @@
-import { AppError } from '../common/errors/app-error.js';
-import { retryAfterUntil } from '../common/errors/retry-after.js';
+import { AppError } from '#src/common/errors/app-error.js';
+import { retryAfterUntil } from '#src/common/errors/retry-after.js';
 import type { RecipientBlockCode } from './otp-fast-path.js';
 
 // The OTP module's refusals, as the contract (API.md) words them. One factory per answer, so the

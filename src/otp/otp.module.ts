@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module.js';
-import { NotificationModule } from '../notification/notification.module.js';
-import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
-import { SmsGuardModule } from '../sms-guard/sms-guard.module.js';
+import { AuditModule } from '#src/audit/audit.module.js';
+import { NotificationModule } from '#src/notification/notification.module.js';
+import { RateLimitModule } from '#src/rate-limit/rate-limit.module.js';
+import { SmsGuardModule } from '#src/sms-guard/sms-guard.module.js';
 import { OtpAdminRepository } from './otp-admin.repository.js';
 import { OtpAttemptClaimService } from './otp-attempt-claim.service.js';
 import { OtpAttemptRepository } from './otp-attempt.repository.js';

@@ -1,5 +1,5 @@
-import type { NewAuditEventRow } from '../audit/audit-event.repository.js';
-import type { Channel } from '../common/recipient/recipient-normalizer.js';
+import type { NewAuditEventRow } from '#src/audit/audit-event.repository.js';
+import type { Channel } from '#src/common/recipient/recipient-normalizer.js';
 
 // The OTP services' persistence ports. Each is an abstract class (the DI token) implemented by
 // one repository on PostgreSQL (see otp.module.ts) and by in-memory fakes in the unit specs. Every

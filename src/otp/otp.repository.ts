@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { execute, preparedRows, queryOne } from '../common/database/query.js';
-import type { Channel } from '../common/recipient/recipient-normalizer.js';
+import { execute, preparedRows, queryOne } from '#src/common/database/query.js';
+import type { Channel } from '#src/common/recipient/recipient-normalizer.js';
 import { OTP_TABLES, retireCode } from './otp-tables.js';
 import { OtpSendStore, type OtpState, type SendClaim } from './otp.ports.js';
 

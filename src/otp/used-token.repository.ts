@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { execute, queryRows } from '../common/database/query.js';
+import { execute, queryRows } from '#src/common/database/query.js';
 
 /** Ids of consumed tokens, kept until the token would have expired. */
 @Injectable()

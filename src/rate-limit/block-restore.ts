@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../common/clock/clock.js';
+import { Clock } from '#src/common/clock/clock.js';
 import { DurableRateLimitCounter, VolatileRateLimitCounter } from './rate-limit-counter.js';
 
 const PAGE = 500;

@@ -1,7 +1,7 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { ErrorResponseDto } from '#src/common/errors/error-response.dto.js';
 import { IpThrottleGuard } from './ip-throttle.guard.js';
 
 /** The two IP policies of the contract: code-checking routes (`verify`) and code-sending ones (`send`). */

@@ -1,9 +1,9 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../common/errors/app-error.js';
-import { retryAfterSeconds } from '../common/errors/retry-after.js';
-import { clientKeyOf } from '../common/http/client-key.js';
+import { AppError } from '#src/common/errors/app-error.js';
+import { retryAfterSeconds } from '#src/common/errors/retry-after.js';
+import { clientKeyOf } from '#src/common/http/client-key.js';
 import { routeClientKey } from './route-client-key.js';
 
 /**

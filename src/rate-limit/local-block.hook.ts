@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock } from '../common/clock/clock.js';
-import { sendErrorReply } from '../common/errors/error-reply.js';
-import { toErrorBody } from '../common/errors/error-response.js';
-import { retryAfterUntil } from '../common/errors/retry-after.js';
-import { bindClientKey } from '../common/http/client-key.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { sendErrorReply } from '#src/common/errors/error-reply.js';
+import { toErrorBody } from '#src/common/errors/error-response.js';
+import { retryAfterUntil } from '#src/common/errors/retry-after.js';
+import { bindClientKey } from '#src/common/http/client-key.js';
 import { ipRateLimited } from './ip-throttle.guard.js';
 import { LocalBlockCache } from './local-block.cache.js';
 import { routeClientKey } from './route-client-key.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { execute, queryOne, queryRows } from '../common/database/query.js';
+import { execute, queryOne, queryRows } from '#src/common/database/query.js';
 import { DurableRateLimitCounter, type ActiveBlock } from './rate-limit-counter.js';
 import type { HitResult } from './rate-limit.types.js';
 

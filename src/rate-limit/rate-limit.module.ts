@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AuditModule } from '../audit/audit.module.js';
-import { AppConfig } from '../config/app-config.js';
+import { AuditModule } from '#src/audit/audit.module.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { BlockRestore } from './block-restore.js';
 import { IpThrottleGuard } from './ip-throttle.guard.js';
 import { LocalBlockCache } from './local-block.cache.js';

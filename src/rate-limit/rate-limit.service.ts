@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { Clock } from '../common/clock/clock.js';
-import { validationError } from '../common/errors/app-error.js';
-import { AppConfig } from '../config/app-config.js';
-import { clientKeyFromInput } from '../common/http/client-key.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { validationError } from '#src/common/errors/app-error.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { clientKeyFromInput } from '#src/common/http/client-key.js';
 import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
 import { RateLimitStore } from './rate-limit.store.js';
 

@@ -7,8 +7,8 @@ import {
   FakeRedisStore,
 } from '../../test/factories/rate-limit-store.fakes.js';
 import { FakeClock } from '../../test/support/fake-clock.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { AppCache } from '../common/cache/app-cache.js';
+import type { AuditService } from '#src/audit/audit.service.js';
+import type { AppCache } from '#src/common/cache/app-cache.js';
 import { BlockRestore } from './block-restore.js';
 import { LocalBlockCache } from './local-block.cache.js';
 import type { VolatileRateLimitCounter } from './rate-limit-counter.js';

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { AuditService } from '../audit/audit.service.js';
-import { AppCache } from '../common/cache/app-cache.js';
-import { Clock } from '../common/clock/clock.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { AppCache } from '#src/common/cache/app-cache.js';
+import { Clock } from '#src/common/clock/clock.js';
 import { BlockRestore } from './block-restore.js';
 import { LocalBlockCache } from './local-block.cache.js';
 import { DurableRateLimitCounter, VolatileRateLimitCounter } from './rate-limit-counter.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { RedisHandle } from '../common/cache/cache.module.js';
-import { withTimeout } from '../common/cache/redis-connection.js';
-import { AppConfig } from '../config/app-config.js';
+import { RedisHandle } from '#src/common/cache/cache.module.js';
+import { withTimeout } from '#src/common/cache/redis-connection.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { VolatileRateLimitCounter } from './rate-limit-counter.js';
 import type { HitResult } from './rate-limit.types.js';
 

@@ -5,9 +5,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { RedisClientType } from '@redis/client';
-import { RedisHandle } from '../common/cache/cache.module.js';
-import { withTimeout } from '../common/cache/redis-connection.js';
-import { AppConfig } from '../config/app-config.js';
+import { RedisHandle } from '#src/common/cache/cache.module.js';
+import { withTimeout } from '#src/common/cache/redis-connection.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { LocalBlockCache } from './local-block.cache.js';
 
 /**

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { RedisHandle } from '../common/cache/cache.module.js';
-import { withTimeout } from '../common/cache/redis-connection.js';
-import { AppConfig } from '../config/app-config.js';
+import { RedisHandle } from '#src/common/cache/cache.module.js';
+import { withTimeout } from '#src/common/cache/redis-connection.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { SmsBreakerRepository, type PrefixCounts } from './sms-breaker.repository.js';
 
 // A window is counted in BUCKETS buckets of a tenth of it: the totals cover the current bucket

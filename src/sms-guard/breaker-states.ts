@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '#src/metrics/metrics.service.js';
 import { SmsBreakerRepository, type BreakerRow } from './sms-breaker.repository.js';
 
 // How old (by the app's clock) this instance's view of the breakers may get before a send reloads

@@ -1,4 +1,4 @@
-import type { PhoneDetails, SmsRecipient } from '../common/recipient/recipient-normalizer.js';
+import type { PhoneDetails, SmsRecipient } from '#src/common/recipient/recipient-normalizer.js';
 
 /** What the fraud defence needs to know about one phone number. */
 export interface Destination {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { RecipientNormalizer } from '../common/recipient/recipient-normalizer.js';
-import { buildAppConfig } from '../config/app-config.js';
+import { RecipientNormalizer } from '#src/common/recipient/recipient-normalizer.js';
+import { buildAppConfig } from '#src/config/app-config.js';
 import { destinationOf } from './destination.js';
 import { numberRefusal } from './number-type.policy.js';
 

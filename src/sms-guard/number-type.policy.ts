@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '#src/config/app-config.js';
 import type { Destination } from './destination.js';
 
 export type NumberRefusalReason = 'number_type' | 'non_geographic';

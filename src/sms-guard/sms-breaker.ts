@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service.js';
-import type { RequestMetaData } from '../common/http/request-meta.js';
-import { AppConfig } from '../config/app-config.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { BreakerCounter } from './breaker-counter.js';
 import { BreakerStates } from './breaker-states.js';
 import {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module.js';
+import { AuditModule } from '#src/audit/audit.module.js';
 import { BreakerCounter } from './breaker-counter.js';
 import { BreakerStates } from './breaker-states.js';
 import { SmsBreaker } from './sms-breaker.js';

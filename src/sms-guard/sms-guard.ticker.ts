@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Clock } from '../common/clock/clock.js';
+import { Clock } from '#src/common/clock/clock.js';
 import { BreakerCounter } from './breaker-counter.js';
 import { BreakerStates } from './breaker-states.js';
 

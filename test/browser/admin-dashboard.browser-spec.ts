@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AlertEvaluator } from '../../src/audit/alerts/alert.evaluator.js';
-import { AuditService } from '../../src/audit/audit.service.js';
-import { DeliveryError } from '../../src/notification/notification.types.js';
+import { AlertEvaluator } from '#src/audit/alerts/alert.evaluator.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app.js';
 
 // The dashboard in a real headless Chromium, against the whole service on the embedded default,

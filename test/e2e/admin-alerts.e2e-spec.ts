@@ -2,11 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AlertEvaluator } from '../../src/audit/alerts/alert.evaluator.js';
-import { AlertRepository } from '../../src/audit/alerts/alert.repository.js';
-import { AuditRetentionJob } from '../../src/audit/audit-retention.job.js';
-import { AuditService } from '../../src/audit/audit.service.js';
-import type { AuditEventInput } from '../../src/audit/audit.types.js';
+import { AlertEvaluator } from '#src/audit/alerts/alert.evaluator.js';
+import { AlertRepository } from '#src/audit/alerts/alert.repository.js';
+import { AuditRetentionJob } from '#src/audit/audit-retention.job.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { AuditEventInput } from '#src/audit/audit.types.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** A local webhook receiver; `mode` decides how it answers. */

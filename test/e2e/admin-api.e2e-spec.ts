@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../src/audit/audit.service.js';
-import type { AuditEventInput } from '../../src/audit/audit.types.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { AuditEventInput } from '#src/audit/audit.types.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AlertEvaluator } from '../../src/audit/alerts/alert.evaluator.js';
+import { AlertEvaluator } from '#src/audit/alerts/alert.evaluator.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app.js';
 
 // API.md "Admin": a missing or wrong key answers 401 every time; a valid key is never refused

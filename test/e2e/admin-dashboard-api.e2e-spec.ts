@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ADMIN_UI_CSP } from '../../src/bootstrap/admin-ui.js';
-import { AlertEvaluator } from '../../src/audit/alerts/alert.evaluator.js';
-import { DeliveryError } from '../../src/notification/notification.types.js';
+import { ADMIN_UI_CSP } from '#src/bootstrap/admin-ui.js';
+import { AlertEvaluator } from '#src/audit/alerts/alert.evaluator.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const T0 = Date.parse('2026-04-01T08:00:00.000Z');

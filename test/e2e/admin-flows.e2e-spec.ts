@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AlertEvaluator } from '../../src/audit/alerts/alert.evaluator.js';
+import { AlertEvaluator } from '#src/audit/alerts/alert.evaluator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // Real OTP flows through HTTP; the admin API must see exactly what happened.

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Clock } from '../../src/common/clock/clock.js';
-import { FlowTasks } from '../../src/flows/common/flow-tasks.js';
-import { Sleeper } from '../../src/flows/common/work-time-mimic.js';
-import { FakeEmailProvider } from '../../src/notification/email/fake.email-provider.js';
-import type { EmailMessage } from '../../src/notification/email/email-provider.js';
-import { EmailProviderChain } from '../../src/notification/provider-chain.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { FlowTasks } from '#src/flows/common/flow-tasks.js';
+import { Sleeper } from '#src/flows/common/work-time-mimic.js';
+import { FakeEmailProvider } from '#src/notification/email/fake.email-provider.js';
+import type { EmailMessage } from '#src/notification/email/email-provider.js';
+import { EmailProviderChain } from '#src/notification/provider-chain.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { startTestApp, type HttpResult, type TestApp } from '../support/test-app.js';
 

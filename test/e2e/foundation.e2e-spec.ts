@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { securityHeaders } from '../../src/bootstrap/security-headers.js';
+import { securityHeaders } from '#src/bootstrap/security-headers.js';
 
 describe('foundation', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../src/audit/audit.service.js';
+import { AuditService } from '#src/audit/audit.service.js';
 import { SmtpReceiver } from '../support/smtp-receiver.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

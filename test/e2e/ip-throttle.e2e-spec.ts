@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { RedisHandle } from '../../src/common/cache/cache.module.js';
-import { BlockRestore } from '../../src/rate-limit/block-restore.js';
+import { RedisHandle } from '#src/common/cache/cache.module.js';
+import { BlockRestore } from '#src/rate-limit/block-restore.js';
 import {
   DurableRateLimitCounter,
   VolatileRateLimitCounter,
-} from '../../src/rate-limit/rate-limit-counter.js';
-import { RateLimitService } from '../../src/rate-limit/rate-limit.service.js';
-import { RateLimitStore } from '../../src/rate-limit/rate-limit.store.js';
+} from '#src/rate-limit/rate-limit-counter.js';
+import { RateLimitService } from '#src/rate-limit/rate-limit.service.js';
+import { RateLimitStore } from '#src/rate-limit/rate-limit.store.js';
 import { redisUrl } from '../support/databases.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { LOG_DESTINATION } from '../../src/common/logging/logging.module.js';
-import { FakeEmailProvider } from '../../src/notification/email/fake.email-provider.js';
-import { DeliveryError } from '../../src/notification/notification.types.js';
-import { EmailProviderChain, SmsProviderChain } from '../../src/notification/provider-chain.js';
-import { SmsProvider, type SmsMessage } from '../../src/notification/sms/sms-provider.js';
+import { LOG_DESTINATION } from '#src/common/logging/logging.module.js';
+import { FakeEmailProvider } from '#src/notification/email/fake.email-provider.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
+import { EmailProviderChain, SmsProviderChain } from '#src/notification/provider-chain.js';
+import { SmsProvider, type SmsMessage } from '#src/notification/sms/sms-provider.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** `+998901112233` -> `+998 90 111 22 33`: how people and some vendors write a number. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../src/audit/audit.service.js';
-import { OtpHasher } from '../../src/otp/otp-hasher.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { OtpHasher } from '#src/otp/otp-hasher.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // PBKDF2 on a pool of one worker with no queue: concurrent verifications beyond it are shed.

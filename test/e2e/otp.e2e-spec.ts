@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DeliveryError } from '../../src/notification/notification.types.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../src/audit/audit.service.js';
+import { AuditService } from '#src/audit/audit.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // Per-recipient rules; IP limits are raised here and tested in ip-throttle.e2e-spec.ts.

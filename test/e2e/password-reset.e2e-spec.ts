@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../src/audit/audit.service.js';
-import { FlowTasks } from '../../src/flows/common/flow-tasks.js';
-import { PasswordHasher } from '../../src/accounts/password-hasher.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { FlowTasks } from '#src/flows/common/flow-tasks.js';
+import { PasswordHasher } from '#src/accounts/password-hasher.js';
 import { SmtpReceiver } from '../support/smtp-receiver.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

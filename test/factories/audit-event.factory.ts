@@ -1,4 +1,4 @@
-import type { NewAuditEventRow } from '../../src/audit/audit-event.repository.js';
+import type { NewAuditEventRow } from '#src/audit/audit-event.repository.js';
 
 /** A valid audit row (an SMS code sent); override what the test is about. */
 export function auditEventRow(overrides: Partial<NewAuditEventRow> = {}): NewAuditEventRow {

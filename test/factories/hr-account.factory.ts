@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { HrAccountEntity } from '../../src/accounts/hr-account.entity.js';
-import type { RegistrationAttemptInput } from '../../src/accounts/hr-registration-attempt.repository.js';
+import { HrAccountEntity } from '#src/accounts/hr-account.entity.js';
+import type { RegistrationAttemptInput } from '#src/accounts/hr-registration-attempt.repository.js';
 
 const T0 = new Date('2026-01-15T10:00:00.000Z');
 

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import type { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { buildAppConfig } from '../../src/config/app-config.js';
-import { buildDataSourceOptions } from '../../src/database/data-source-options.js';
-import { runMigrationsLocked } from '../../src/database/migrate.js';
-import { PgliteHost } from '../../src/database/pglite-host.js';
+import { buildAppConfig } from '#src/config/app-config.js';
+import { buildDataSourceOptions } from '#src/database/data-source-options.js';
+import { runMigrationsLocked } from '#src/database/migrate.js';
+import { PgliteHost } from '#src/database/pglite-host.js';
 import { createTestDatabase } from '../support/databases.js';
 
 /** A migrated database for repository tests, and how to throw it away. */

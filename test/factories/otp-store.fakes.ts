@@ -1,11 +1,8 @@
-import type { NewAuditEventRow } from '../../src/audit/audit-event.repository.js';
-import type { AuditEventInput } from '../../src/audit/audit.types.js';
-import { RandomSource } from '../../src/common/crypto/random-source.js';
-import type { Channel, Recipient } from '../../src/common/recipient/recipient-normalizer.js';
-import type {
-  DeliveryResult,
-  OtpMessageRequest,
-} from '../../src/notification/notification.types.js';
+import type { NewAuditEventRow } from '#src/audit/audit-event.repository.js';
+import type { AuditEventInput } from '#src/audit/audit.types.js';
+import { RandomSource } from '#src/common/crypto/random-source.js';
+import type { Channel, Recipient } from '#src/common/recipient/recipient-normalizer.js';
+import type { DeliveryResult, OtpMessageRequest } from '#src/notification/notification.types.js';
 import {
   OtpAttemptStore,
   OtpHmacVerifyStore,
@@ -17,7 +14,7 @@ import {
   type OtpState,
   type SendClaim,
   type WrittenAuditEvent,
-} from '../../src/otp/otp.ports.js';
+} from '#src/otp/otp.ports.js';
 
 // In-memory fakes of the OTP persistence ports (src/otp/otp.ports.ts) and of the services the
 // OTP services call, for unit specs. The real repositories are tested on real databases

@@ -1,4 +1,4 @@
-import type { HitResult } from '../../src/rate-limit/rate-limit.types.js';
+import type { HitResult } from '#src/rate-limit/rate-limit.types.js';
 import { hitResult } from './rate-limit.factory.js';
 
 // Fakes of RateLimitStore's collaborators for unit specs: each answers what a case scripts and

@@ -1,4 +1,4 @@
-import type { HitResult } from '../../src/rate-limit/rate-limit.types.js';
+import type { HitResult } from '#src/rate-limit/rate-limit.types.js';
 
 /** One IP policy as the throttler passes it to the store (milliseconds). */
 export interface RateLimitPolicy {

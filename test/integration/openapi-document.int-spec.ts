@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { renderOpenApi } from '../../src/bootstrap/openapi-document.js';
+import { renderOpenApi } from '#src/bootstrap/openapi-document.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // openapi.json is written by `npm run openapi:write` from a module graph built in preview mode (no

@@ -1,4 +1,4 @@
-import { Clock } from '../../src/common/clock/clock.js';
+import { Clock } from '#src/common/clock/clock.js';
 
 /** A clock tests move by hand: expiry, cooldown and lockout without sleeping. */
 export class FakeClock extends Clock {

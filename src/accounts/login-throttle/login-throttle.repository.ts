@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { execute, queryOne, queryRows } from '../../common/database/query.js';
+import { execute, queryOne, queryRows } from '#src/common/database/query.js';
 
 export interface LoginThrottleRow {
   email: string;

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { AuditService } from '../../audit/audit.service.js';
-import { Clock } from '../../common/clock/clock.js';
-import { AppError } from '../../common/errors/app-error.js';
-import { retryAfterUntil } from '../../common/errors/retry-after.js';
-import type { RequestMetaData } from '../../common/http/request-meta.js';
-import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
-import { AppConfig } from '../../config/app-config.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { AppError } from '#src/common/errors/app-error.js';
+import { retryAfterUntil } from '#src/common/errors/retry-after.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import { RecipientNormalizer } from '#src/common/recipient/recipient-normalizer.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
 
 // eslint-disable-next-line no-control-regex

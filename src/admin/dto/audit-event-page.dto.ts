@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AUDIT_EVENT_TYPES } from '../../audit/audit.types.js';
+import { AUDIT_EVENT_TYPES } from '#src/audit/audit.types.js';
 
 export class AuditEventDto {
   @ApiProperty({ description: 'Opaque, time-ordered id', example: '1042' })

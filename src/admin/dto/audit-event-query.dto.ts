@@ -14,7 +14,7 @@ import {
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
-import { AUDIT_EVENT_TYPES, type AuditEventType } from '../../audit/audit.types.js';
+import { AUDIT_EVENT_TYPES, type AuditEventType } from '#src/audit/audit.types.js';
 
 export const AUDIT_PAGE_DEFAULT_LIMIT = 50;
 // Years PostgreSQL's timestamptz and JavaScript's Date both hold, written with four digits.

@@ -1,5 +1,5 @@
-import type { AppConfig } from '../../config/app-config.js';
-import type { StoredAuditEventRow } from '../audit-event.repository.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import type { StoredAuditEventRow } from '#src/audit/audit-event.repository.js';
 
 export type AlertRuleName =
   | 'ip_lockouts'

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig } from '#src/config/app-config.js';
 
 const TIMEOUT_MS = 3_000;
 const MAX_IN_FLIGHT = 32;

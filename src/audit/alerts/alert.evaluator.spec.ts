@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { Clock } from '../../common/clock/clock.js';
-import { buildAppConfig } from '../../config/app-config.js';
-import type { AuditEventRepository, StoredAuditEventRow } from '../audit-event.repository.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { buildAppConfig } from '#src/config/app-config.js';
+import type {
+  AuditEventRepository,
+  StoredAuditEventRow,
+} from '#src/audit/audit-event.repository.js';
 import type { AlertRepository } from './alert.repository.js';
 import type { AlertWebhookNotifier } from './alert-webhook.notifier.js';
 import { AlertEvaluator } from './alert.evaluator.js';

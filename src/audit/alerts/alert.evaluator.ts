@@ -1,7 +1,10 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Clock } from '../../common/clock/clock.js';
-import { AppConfig } from '../../config/app-config.js';
-import { AuditEventRepository, type StoredAuditEventRow } from '../audit-event.repository.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { AppConfig } from '#src/config/app-config.js';
+import {
+  AuditEventRepository,
+  type StoredAuditEventRow,
+} from '#src/audit/audit-event.repository.js';
 import { alertChecksFor, type AlertCheck } from './alert-rules.js';
 import { AlertRepository } from './alert.repository.js';
 import { AlertWebhookNotifier } from './alert-webhook.notifier.js';

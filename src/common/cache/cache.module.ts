@@ -3,7 +3,7 @@ import KeyvRedis from '@keyv/redis';
 import { createCache } from 'cache-manager';
 import { CacheableMemory } from 'cacheable';
 import { Keyv } from 'keyv';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { AppCache } from './app-cache.js';
 import { RedisConnection } from './redis-connection.js';
 

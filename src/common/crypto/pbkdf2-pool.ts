@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '#src/common/errors/app-error.js';
 
 // Runs in each worker: synchronous PBKDF2 off the main thread and off libuv's shared pool, so a
 // burst of slow hashes never queues the database driver's DNS/fs work behind it.

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { FakeClock } from '../../../test/support/fake-clock.js';
-import { buildAppConfig } from '../../config/app-config.js';
+import { buildAppConfig } from '#src/config/app-config.js';
 import { RandomSource } from './random-source.js';
 import { MAX_TOKEN_LENGTH, TokenSigner, type JwtPayload } from './token-signer.js';
 

@@ -1,7 +1,7 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
-import { Clock } from '../clock/clock.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { Clock } from '#src/common/clock/clock.js';
 import { RandomSource } from './random-source.js';
 
 const ISSUER = 'codeward';

@@ -1,6 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { safeError } from '../logging/log-redaction.js';
+import { safeError } from '#src/common/logging/log-redaction.js';
 import { sendErrorReply } from './error-reply.js';
 import { toErrorBody, type ErrorBody } from './error-response.js';
 

@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tap, type Observable } from 'rxjs';
-import { AppConfig } from '../../config/app-config.js';
-import { toErrorBody } from '../errors/error-response.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { toErrorBody } from '#src/common/errors/error-response.js';
 
 // pino's levels at or below `info`, the level of the per-request line.
 const LINE_LEVELS = new Set(['trace', 'debug', 'info']);

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { redactLogValue, redactText, safeError, serializeLoggedError } from './log-redaction.js';
 
 /** Where log lines go: stdout unless a test provides a stream. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { buildAppConfig } from '../../config/app-config.js';
+import { buildAppConfig } from '#src/config/app-config.js';
 import { RecipientNormalizer } from './recipient-normalizer.js';
 
 const sut = (env: Record<string, string> = {}) =>

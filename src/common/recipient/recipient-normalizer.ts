@@ -6,8 +6,8 @@ import {
   type PhoneNumberType,
 } from 'libphonenumber-js/max';
 import validator from 'validator';
-import { AppConfig } from '../../config/app-config.js';
-import { AppError } from '../errors/app-error.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { AppError } from '#src/common/errors/app-error.js';
 
 export type Channel = 'sms' | 'email';
 

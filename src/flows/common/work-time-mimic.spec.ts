@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Clock } from '../../common/clock/clock.js';
+import { Clock } from '#src/common/clock/clock.js';
 import { Sleeper, WorkTimeMimic } from './work-time-mimic.js';
 
 class ManualClock extends Clock {

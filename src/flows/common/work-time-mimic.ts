@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Clock } from '../../common/clock/clock.js';
+import { Clock } from '#src/common/clock/clock.js';
 
 const SAMPLES = 32;
 const INITIAL_BUDGET_MS = 20;

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { CodeCheckErrors } from '../../otp/dto/code-check-errors.decorator.js';
+import { CodeCheckErrors } from '#src/otp/dto/code-check-errors.decorator.js';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { RequestMeta, type RequestMetaData } from '../../common/http/request-meta.js';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
-import { IpLimit } from '../../rate-limit/ip-limit.decorator.js';
+import { RequestMeta, type RequestMetaData } from '#src/common/http/request-meta.js';
+import { ErrorResponseDto } from '#src/common/errors/error-response.dto.js';
+import { IpLimit } from '#src/rate-limit/ip-limit.decorator.js';
 import { HrActivationDto, HrRegisterDto } from './dto/hr-request.dto.js';
 import { HrActivationResponseDto, HrRegisterResponseDto } from './dto/hr-response.dto.js';
 import { HrRegistrationService } from './hr-registration.service.js';

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '../../accounts/accounts.module.js';
-import { AuditModule } from '../../audit/audit.module.js';
-import { NotificationModule } from '../../notification/notification.module.js';
-import { OtpModule } from '../../otp/otp.module.js';
-import { RateLimitModule } from '../../rate-limit/rate-limit.module.js';
-import { Sleeper, TimerSleeper, WorkTimeMimic } from '../common/work-time-mimic.js';
+import { AccountsModule } from '#src/accounts/accounts.module.js';
+import { AuditModule } from '#src/audit/audit.module.js';
+import { NotificationModule } from '#src/notification/notification.module.js';
+import { OtpModule } from '#src/otp/otp.module.js';
+import { RateLimitModule } from '#src/rate-limit/rate-limit.module.js';
+import { Sleeper, TimerSleeper, WorkTimeMimic } from '#src/flows/common/work-time-mimic.js';
 import { HrRegistrationController } from './hr-registration.controller.js';
 import { HrRegistrationService } from './hr-registration.service.js';
 

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { HrAccountService } from '../../accounts/hr-account.service.js';
-import { AuditService } from '../../audit/audit.service.js';
-import type { AuditEventInput } from '../../audit/audit.types.js';
-import { AppError } from '../../common/errors/app-error.js';
-import type { RequestMetaData } from '../../common/http/request-meta.js';
-import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
-import { OtpService } from '../../otp/otp.service.js';
-import { OtpVerifyService } from '../../otp/otp-verify.service.js';
-import { WorkTimeMimic } from '../common/work-time-mimic.js';
+import { HrAccountService } from '#src/accounts/hr-account.service.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { AuditEventInput } from '#src/audit/audit.types.js';
+import { AppError } from '#src/common/errors/app-error.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import { RecipientNormalizer } from '#src/common/recipient/recipient-normalizer.js';
+import { OtpService } from '#src/otp/otp.service.js';
+import { OtpVerifyService } from '#src/otp/otp-verify.service.js';
+import { WorkTimeMimic } from '#src/flows/common/work-time-mimic.js';
 import type { HrActivationDto, HrRegisterDto } from './dto/hr-request.dto.js';
 import type { HrActivationResponseDto, HrRegisterResponseDto } from './dto/hr-response.dto.js';
 

@@ -1,17 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '../../audit/audit.service.js';
-import { Clock } from '../../common/clock/clock.js';
-import { RandomSource } from '../../common/crypto/random-source.js';
-import { AppError } from '../../common/errors/app-error.js';
-import type { RequestMetaData } from '../../common/http/request-meta.js';
-import { RecipientNormalizer } from '../../common/recipient/recipient-normalizer.js';
-import { AppConfig } from '../../config/app-config.js';
-import { NotificationService } from '../../notification/notification.service.js';
-import { OtpTokenService } from '../../otp/otp-token.service.js';
-import { OtpService } from '../../otp/otp.service.js';
-import { OtpVerifyService } from '../../otp/otp-verify.service.js';
-import { FlowTasks } from '../common/flow-tasks.js';
-import { HrAccountService } from '../../accounts/hr-account.service.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { Clock } from '#src/common/clock/clock.js';
+import { RandomSource } from '#src/common/crypto/random-source.js';
+import { AppError } from '#src/common/errors/app-error.js';
+import type { RequestMetaData } from '#src/common/http/request-meta.js';
+import { RecipientNormalizer } from '#src/common/recipient/recipient-normalizer.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { NotificationService } from '#src/notification/notification.service.js';
+import { OtpTokenService } from '#src/otp/otp-token.service.js';
+import { OtpService } from '#src/otp/otp.service.js';
+import { OtpVerifyService } from '#src/otp/otp-verify.service.js';
+import { FlowTasks } from '#src/flows/common/flow-tasks.js';
+import { HrAccountService } from '#src/accounts/hr-account.service.js';
 import type {
   PasswordResetCompleteDto,
   PasswordResetCodeDto,

@@ -1,4 +1,4 @@
-import { DeliveryError } from '../notification.types.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
 import { EmailProvider, type EmailMessage } from './email-provider.js';
 
 /** In-memory email provider for tests: records an outbox and can be told to fail. */

@@ -1,5 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import { DeliveryError } from '../notification.types.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
 import { EmailProvider, type EmailMessage } from './email-provider.js';
 
 export interface SmtpOptions {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DeliveryError } from '../notification.types.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
 import { describeBody, isRecord, postForm, type FormResponse } from './form-post.js';
 import { SmsProvider, type SmsMessage } from './sms-provider.js';
 

@@ -1,4 +1,4 @@
-import { DeliveryError } from '../notification.types.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
 import { SmsProvider, type SmsMessage } from './sms-provider.js';
 
 /** In-memory SMS provider for tests: records an outbox and can be told to fail. */

@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { DeliveryError } from '../notification.types.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
 
 export interface FormResponse {
   status: number;

@@ -1,4 +1,4 @@
-import { DeliveryError } from '../notification.types.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
 import { describeBody, isRecord, postForm } from './form-post.js';
 import { SmsProvider, type SmsMessage } from './sms-provider.js';
 

@@ -1,4 +1,4 @@
-import type { Locale } from '../../config/app-config.js';
+import type { Locale } from '#src/config/app-config.js';
 
 /**
  * Built-in wording per locale. `sms` stays within one segment (see sms-encoding.ts): GSM-7 for en

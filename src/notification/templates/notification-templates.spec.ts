@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Locale } from '../../config/app-config.js';
+import type { Locale } from '#src/config/app-config.js';
 import { NotificationTemplates } from './notification-templates.js';
 import { smsSize } from './sms-encoding.js';
 import { TemplateError } from './template-overrides.js';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Locale } from '../../config/app-config.js';
+import type { Locale } from '#src/config/app-config.js';
 import {
   DEFAULT_PURPOSE,
   OTP_WORDING,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locale } from '../../config/app-config.js';
+import type { Locale } from '#src/config/app-config.js';
 import { PASSWORD_CHANGED } from './builtin-templates.js';
 
 export type TemplatePart = 'sms' | 'subject' | 'text' | 'html';

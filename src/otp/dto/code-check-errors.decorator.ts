@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
+import { ErrorResponseDto } from '#src/common/errors/error-response.dto.js';
 
 /** The documented answers of every route that checks a code (OTP verify and both flows). */
 export function CodeCheckErrors(): MethodDecorator {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import type { Channel } from '../../common/recipient/recipient-normalizer.js';
-import type { Locale } from '../../config/app-config.js';
+import type { Channel } from '#src/common/recipient/recipient-normalizer.js';
+import type { Locale } from '#src/config/app-config.js';
 
 export const CHANNELS: Channel[] = ['sms', 'email'];
 export const LOCALES: Locale[] = ['en', 'ru', 'uz'];

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Channel } from '../../common/recipient/recipient-normalizer.js';
+import type { Channel } from '#src/common/recipient/recipient-normalizer.js';
 import { CHANNELS } from './otp-request.dto.js';
 
 export class OtpSendResponseDto {

@@ -1,12 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DeliveryError } from '../../../src/notification/notification.types.js';
-import {
-  EskizSmsProvider,
-  type TokenStore,
-} from '../../../src/notification/sms/eskiz.sms-provider.js';
-import type { SmsMessage } from '../../../src/notification/sms/sms-provider.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
+import { EskizSmsProvider, type TokenStore } from '#src/notification/sms/eskiz.sms-provider.js';
+import type { SmsMessage } from '#src/notification/sms/sms-provider.js';
 import { FakeEskiz } from '../../support/fake-eskiz.js';
 
 /** Stands in for the shared AppCache (several instances, one store). */

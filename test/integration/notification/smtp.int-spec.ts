@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { EmailMessage } from '../../../src/notification/email/email-provider.js';
-import { SmtpEmailProvider } from '../../../src/notification/email/smtp.email-provider.js';
-import { DeliveryError } from '../../../src/notification/notification.types.js';
-import { NotificationTemplates } from '../../../src/notification/templates/notification-templates.js';
+import type { EmailMessage } from '#src/notification/email/email-provider.js';
+import { SmtpEmailProvider } from '#src/notification/email/smtp.email-provider.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
+import { NotificationTemplates } from '#src/notification/templates/notification-templates.js';
 import { SmtpReceiver } from '../../support/smtp-receiver.js';
 
 const templates = new NotificationTemplates({ productName: 'Codeward', defaultLocale: 'en' });

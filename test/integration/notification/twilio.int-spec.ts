@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DeliveryError } from '../../../src/notification/notification.types.js';
-import type { SmsMessage } from '../../../src/notification/sms/sms-provider.js';
-import { TwilioSmsProvider } from '../../../src/notification/sms/twilio.sms-provider.js';
+import { DeliveryError } from '#src/notification/notification.types.js';
+import type { SmsMessage } from '#src/notification/sms/sms-provider.js';
+import { TwilioSmsProvider } from '#src/notification/sms/twilio.sms-provider.js';
 import { FakeTwilio, twilioError } from '../../support/fake-twilio.js';
 
 const message: SmsMessage = {

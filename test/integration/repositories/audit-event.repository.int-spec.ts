@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  AuditEventRepository,
-  type AuditEventListRow,
-} from '../../../src/audit/audit-event.repository.js';
+import { AuditEventRepository, type AuditEventListRow } from '#src/audit/audit-event.repository.js';
 import { auditEventRow } from '../../factories/audit-event.factory.js';
 import {
   openMigratedDatabase,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { HrAccountRepository } from '../../../src/accounts/hr-account.repository.js';
-import { HrRegistrationAttemptEntity } from '../../../src/accounts/hr-registration-attempt.entity.js';
-import { HrRegistrationAttemptRepository } from '../../../src/accounts/hr-registration-attempt.repository.js';
+import { HrAccountRepository } from '#src/accounts/hr-account.repository.js';
+import { HrRegistrationAttemptEntity } from '#src/accounts/hr-registration-attempt.entity.js';
+import { HrRegistrationAttemptRepository } from '#src/accounts/hr-registration-attempt.repository.js';
 import { insertHrAccount, registrationAttempt } from '../../factories/hr-account.factory.js';
 import {
   openMigratedDatabase,

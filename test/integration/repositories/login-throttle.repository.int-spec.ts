@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { LoginThrottleRepository } from '../../../src/accounts/login-throttle/login-throttle.repository.js';
+import { LoginThrottleRepository } from '#src/accounts/login-throttle/login-throttle.repository.js';
 import {
   openMigratedDatabase,
   type MigratedDatabase,

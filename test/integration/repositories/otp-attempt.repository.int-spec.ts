@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OtpAttemptRepository } from '../../../src/otp/otp-attempt.repository.js';
-import { OtpVerifyRepository } from '../../../src/otp/otp-verify.repository.js';
-import type { WrittenAuditEvent } from '../../../src/otp/otp.ports.js';
-import { OtpRepository } from '../../../src/otp/otp.repository.js';
+import { OtpAttemptRepository } from '#src/otp/otp-attempt.repository.js';
+import { OtpVerifyRepository } from '#src/otp/otp-verify.repository.js';
+import type { WrittenAuditEvent } from '#src/otp/otp.ports.js';
+import { OtpRepository } from '#src/otp/otp.repository.js';
 import { auditEventRow } from '../../factories/audit-event.factory.js';
 import {
   openMigratedDatabase,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AuditService } from '../../../src/audit/audit.service.js';
-import { OtpHasher } from '../../../src/otp/otp-hasher.js';
-import { OtpVerifyRepository } from '../../../src/otp/otp-verify.repository.js';
-import type { AtomicVerifyResult } from '../../../src/otp/otp.ports.js';
-import { OtpRepository } from '../../../src/otp/otp.repository.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { OtpHasher } from '#src/otp/otp-hasher.js';
+import { OtpVerifyRepository } from '#src/otp/otp-verify.repository.js';
+import type { AtomicVerifyResult } from '#src/otp/otp.ports.js';
+import { OtpRepository } from '#src/otp/otp.repository.js';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../../support/databases.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PostgresRateLimitStore } from '../../../src/rate-limit/postgres-rate-limit.store.js';
+import { PostgresRateLimitStore } from '#src/rate-limit/postgres-rate-limit.store.js';
 import {
   openMigratedDatabase,
   type MigratedDatabase,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
-import { HrEmailDto } from '../../../accounts/dto/hr-account-request.dto.js';
+import { HrEmailDto } from '#src/accounts/dto/hr-account-request.dto.js';
 
 /** An HR email and the code emailed to it, checked by the registration and password-reset flows. */
 export class HrCodeDto extends HrEmailDto {

@@ -4,8 +4,8 @@ import {
   HrEmailDto,
   PASSWORD_MAX,
   PASSWORD_MIN,
-} from '../../../accounts/dto/hr-account-request.dto.js';
-import { HrCodeDto } from '../../common/dto/hr-code.dto.js';
+} from '#src/accounts/dto/hr-account-request.dto.js';
+import { HrCodeDto } from '#src/flows/common/dto/hr-code.dto.js';
 
 export class PasswordResetRequestDto extends HrEmailDto {}
 
