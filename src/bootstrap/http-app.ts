@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import cors from '@fastify/cors';
+import fastifyCors from '@fastify/cors';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -125,23 +125,28 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
 
-  if (config.http.corsOrigins.length > 0) {
-    await app.register(cors, {
-      origin: config.http.corsOrigins,
-      methods: ['GET', 'POST'],
-    });
-  }
-
   // The first hook of every request (the adapter runs it before any other hook or middleware):
   // helmet's headers, worked out once; then the client key is bound, and a flood from an address
   // just seen blocked is refused right here (rate-limit module), before logging middleware, body
-  // parsing, the guard, and any Redis or PostgreSQL round trip.
+  // parsing, the guard, and any Redis or PostgreSQL round trip. A browser's cross-origin request
+  // (CORS configured, an Origin header) is refused after the CORS hook instead, so that the page
+  // can read the 429.
   const headers = securityHeaders();
   const refuseBlocked = localBlockGate(app, config.rateLimit.ipV6Prefix);
+  const cors = config.http.corsOrigins.length > 0;
   (app.getHttpAdapter() as FastifyAdapter).setOnRequestHook((request, reply, done) => {
     void reply.headers(headers);
-    if (!refuseBlocked(request, reply)) done();
+    if ((cors && request.headers.origin !== undefined) || !refuseBlocked(request, reply)) done();
   });
+  if (cors) {
+    await app.register(fastifyCors, {
+      origin: config.http.corsOrigins,
+      methods: ['GET', 'POST'],
+    });
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (request.headers.origin === undefined || !refuseBlocked(request, reply)) done();
+    });
+  }
 
   // A compressed body is decoded (its decoded size bounded like a plain one) or refused with 415.
   // Callback-style hooks here and below: an async hook costs a promise per request.

@@ -455,3 +455,29 @@ describe('IP blocks restored into Redis in bulk (PostgreSQL + Redis)', () => {
     },
   );
 });
+
+describe('a blocked address answered to a cross-origin page (CORS_ORIGINS set)', () => {
+  const ORIGIN = 'https://app.example.com';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { CORS_ORIGINS: ORIGIN } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should let the page read the 429 (CORS headers), and refuse the same way without an Origin', async () => {
+    for (let i = 0; i < 4; i++) await t.post('/v1/otp/verify', body('+998901110031'));
+
+    const fromPage = await t.post('/v1/otp/verify', body('+998901110031'), { origin: ORIGIN });
+    const fromScript = await t.post('/v1/otp/verify', body('+998901110031'));
+
+    expect(fromPage.status).toBe(429);
+    expect(fromPage.body.code).toBe('IP_RATE_LIMITED');
+    expect(fromPage.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(fromPage.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(fromScript.status).toBe(429);
+    expect(fromScript.body.code).toBe('IP_RATE_LIMITED');
+    expect(fromScript.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
