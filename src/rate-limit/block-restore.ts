@@ -4,11 +4,13 @@ import { DurableRateLimitCounter, VolatileRateLimitCounter } from './rate-limit-
 
 const PAGE = 500;
 /**
- * How long a restore vouches for Redis: past it, the next client Redis does not know starts a
- * new restore. It bounds what a block decided while this instance could not reach Redis (written
- * to PostgreSQL only, see RateLimitStore) can miss, on the instances that never lost Redis.
+ * How long a restore vouches for Redis. Every way Redis can miss a block is also signalled at once
+ * (a reconnection, or a block decided in PostgreSQL while Redis answered late, drop the mark), so
+ * this only bounds the case where that signal itself was lost; past it, the next client Redis does
+ * not know starts a new restore. Long enough that even a very large table of blocks (an attack
+ * from many addresses) is not re-read often.
  */
-export const RESTORE_VALID_MS = 60_000;
+export const RESTORE_VALID_MS = 10 * 60_000;
 
 /**
  * Copies every block standing in PostgreSQL into Redis, in pages, then marks Redis as holding
