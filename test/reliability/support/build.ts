@@ -49,6 +49,12 @@ export function ensureBuilt(): string {
   if (existsSync(main) && statSync(main).mtimeMs >= newest) return main;
 
   mkdirSync(BUILD, { recursive: true });
+  // The build's own package scope: ES modules, and `#src/…` naming this build (package.json
+  // "imports" of the project names its dist/).
+  writeFileSync(
+    join(BUILD, 'package.json'),
+    JSON.stringify({ type: 'module', imports: { '#src/*.js': './dist/src/*.js' } }),
+  );
   const tsconfig = join(BUILD, 'tsconfig.json');
   writeFileSync(
     tsconfig,
