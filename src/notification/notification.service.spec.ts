@@ -1,3 +1,5 @@
+// Over 200 lines on purpose: one case per failover rule of NotificationService (order, deadlines,
+// retryable vs final failures, templates, metrics), all over the same fake providers.
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { buildAppConfig } from '#src/config/app-config.js';

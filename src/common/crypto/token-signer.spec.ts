@@ -1,3 +1,5 @@
+// Over 200 lines on purpose: one case per way a token must be refused (algorithm, encoding, length,
+// signature, claims, clock), plus the literal tokens the previous signer issued.
 import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { FakeClock } from '../../../test/support/fake-clock.js';
