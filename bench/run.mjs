@@ -272,7 +272,8 @@ async function xactCommit(name) {
 async function settledXacts(name) {
   let last = await xactCommit(name);
   let reads = 1;
-  for (let stable = 0, i = 0; stable < 3 && i < 25; i++) {
+  // Up to 90 s: background work a previous run queued (alert evaluations of 10 000 sends) drains first.
+  for (let stable = 0, i = 0; stable < 3 && i < 90; i++) {
     await sleep(1000);
     const now = await xactCommit(name);
     reads += 1;
