@@ -1,9 +1,9 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '#src/common/errors/app-error.js';
 import { retryAfterSeconds } from '#src/common/errors/retry-after.js';
 import { clientKeyOf } from '#src/common/http/client-key.js';
+import { ipRateLimited } from './rate-limit.errors.js';
 import { routeClientKey } from './route-client-key.js';
 
 /**
@@ -30,15 +30,4 @@ export class IpThrottleGuard extends ThrottlerGuard {
     const retryAfter = retryAfterSeconds(detail.timeToBlockExpire * 1000);
     return Promise.reject(ipRateLimited(retryAfter));
   }
-}
-
-/** The contract's 429 for a client IP over its limit or blocked. */
-export function ipRateLimited(retryAfter: number): AppError {
-  return new AppError(
-    'IP_RATE_LIMITED',
-    `Too many requests from this address; try again in ${retryAfter} s`,
-    {
-      retryAfter,
-    },
-  );
 }

@@ -5,8 +5,8 @@ import { sendErrorReply } from '#src/common/errors/error-reply.js';
 import { toErrorBody } from '#src/common/errors/error-response.js';
 import { retryAfterUntil } from '#src/common/errors/retry-after.js';
 import { bindClientKey } from '#src/common/http/client-key.js';
-import { ipRateLimited } from './ip-throttle.guard.js';
 import { LocalBlockCache } from './local-block.cache.js';
+import { ipRateLimited } from './rate-limit.errors.js';
 import { routeClientKey } from './route-client-key.js';
 
 /** Answers the request and says true when it must go no further. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FastifyReply } from 'fastify';
 import { rawErrorReply, sendErrorReply } from './error-reply.js';
-import type { ErrorBody } from './error-response.js';
+import type { ErrorBody } from './error-body.js';
 
 /** Records what sendErrorReply writes; Fastify's own reply is exercised by the e2e suites. */
 class RecordingReply {

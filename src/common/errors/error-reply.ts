@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import type { ErrorBody } from './error-response.js';
+import type { ErrorBody } from './error-body.js';
 
 export const ERROR_CONTENT_TYPE = 'application/json; charset=utf-8';
 

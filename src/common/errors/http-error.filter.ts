@@ -2,7 +2,8 @@ import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { safeError } from '#src/common/logging/log-redaction.js';
 import { sendErrorReply } from './error-reply.js';
-import { toErrorBody, type ErrorBody } from './error-response.js';
+import type { ErrorBody } from './error-body.js';
+import { toErrorBody } from './error-response.js';
 
 const logger = new Logger('HttpError');
 
