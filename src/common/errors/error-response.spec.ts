@@ -386,6 +386,10 @@ describe('toErrorBody', () => {
       ['false', false],
       ['an empty object', {}],
       ['an array', []],
+      ['null', null],
+      ['undefined', undefined],
+      ['an error whose code is an Object.prototype member', { code: 'constructor' }],
+      ['an error whose code is toString', Object.assign(new Error('x'), { code: 'toString' })],
     ])('should answer %s with 500 and no details', (_, err) => {
       expectBody(err, internal);
     });
