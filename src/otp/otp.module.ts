@@ -12,6 +12,10 @@ import { OtpFastPath } from './otp-fast-path.js';
 import { OtpHasher } from './otp-hasher.js';
 import { OtpHmacVerifyService } from './otp-hmac-verify.service.js';
 import { OtpLockService } from './otp-lock.service.js';
+import { OtpSendClaimService } from './otp-send-claim.service.js';
+import { OtpSendDeliveryService } from './otp-send-delivery.service.js';
+import { OtpSendOutcomeService } from './otp-send-outcome.service.js';
+import { OtpSendPolicyService } from './otp-send-policy.service.js';
 import { OtpTokenService } from './otp-token.service.js';
 import { OtpVerifyOutcomeService } from './otp-verify-outcome.service.js';
 import { OtpVerifyRepository } from './otp-verify.repository.js';
@@ -28,6 +32,10 @@ import { UsedTokenRepository } from './used-token.repository.js';
   controllers: [OtpController],
   providers: [
     OtpService,
+    OtpSendPolicyService,
+    OtpSendClaimService,
+    OtpSendDeliveryService,
+    OtpSendOutcomeService,
     OtpVerifyService,
     OtpHmacVerifyService,
     OtpClaimVerifyService,

@@ -1,93 +1,37 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import {
-  FixedRandom,
-  InMemoryOtpSendStore,
-  RecordingAudit,
-  RecordingNotifications,
-  RecordingSmsGuard,
-} from '../../test/factories/otp-store.fakes.js';
-import { FakeCache } from '../../test/factories/rate-limit-store.fakes.js';
-import { FakeClock } from '../../test/support/fake-clock.js';
-import type { AuditService } from '#src/audit/audit.service.js';
-import type { AppCache } from '#src/common/cache/app-cache.js';
-import { RedisHandle } from '#src/common/cache/cache.module.js';
-import { AppError } from '#src/common/errors/app-error.js';
-import { RecipientNormalizer } from '#src/common/recipient/recipient-normalizer.js';
-import { buildAppConfig } from '#src/config/app-config.js';
-import { MetricsService } from '#src/metrics/metrics.service.js';
-import type { NotificationService } from '#src/notification/notification.service.js';
-import type { SmsGuardService } from '#src/sms-guard/sms-guard.service.js';
-import { OtpFastPath } from './otp-fast-path.js';
-import { OtpHasher } from './otp-hasher.js';
+  buildOtpService,
+  closeBuiltHashers,
+  CODE,
+  counted,
+  META,
+  refusal,
+  TO,
+} from '../../test/factories/otp-send.factory.js';
 import { OtpService } from './otp.service.js';
 
-const config = buildAppConfig({
-  OTP_PEPPER: 'p'.repeat(32),
-  TOKEN_SECRET: 't'.repeat(32),
-  ADMIN_API_KEYS: 'k'.repeat(24),
-  DATA_DIR: 'memory://',
-  OTP_TTL_SECONDS: '300',
-  OTP_SEND_COOLDOWN_SECONDS: '60',
-});
-const META = { ip: '203.0.113.7', userAgent: 'spec', requestId: 'req-1' };
-const TO = '+998901234567';
-const CODE = '482913';
+// The collaborators' own rules are in otp-send-policy.service.spec.ts and
+// otp-send-claim.service.spec.ts; this spec is about what one send does, and in which order.
+
+const ADMITTED = ['metrics.otpSendAttempts.inc', 'guard.check', 'fastPath.get'];
 
 describe(OtpService.name, () => {
   beforeAll(() => Logger.overrideLogger(false));
+  afterEach(closeBuiltHashers);
 
-  let clock: FakeClock;
-  let store: InMemoryOtpSendStore;
-  let notifications: RecordingNotifications;
-  let audit: RecordingAudit;
-  let guard: RecordingSmsGuard;
-  let fastPath: OtpFastPath;
-  let hasher: OtpHasher;
-  let sut: OtpService;
-
+  let t: ReturnType<typeof buildOtpService>;
   beforeEach(() => {
-    clock = new FakeClock();
-    store = new InMemoryOtpSendStore();
-    notifications = new RecordingNotifications();
-    audit = new RecordingAudit();
-    guard = new RecordingSmsGuard();
-    const metrics = new MetricsService();
-    fastPath = new OtpFastPath(
-      new FakeCache() as unknown as AppCache,
-      new RedisHandle(null),
-      config,
-      metrics,
-    );
-    hasher = new OtpHasher(config);
-    sut = new OtpService(
-      config,
-      clock,
-      new FixedRandom(CODE),
-      new RecipientNormalizer(config),
-      store,
-      hasher,
-      fastPath,
-      notifications as unknown as NotificationService,
-      audit as unknown as AuditService,
-      metrics,
-      guard as unknown as SmsGuardService,
-    );
-  });
-  afterEach(async () => {
-    await hasher.onApplicationShutdown();
+    t = buildOtpService();
   });
 
   const send = (deliver?: boolean) =>
-    sut.send({ channel: 'sms', to: TO, purpose: 'login' }, META, { deliver });
-  const refusal = (p: Promise<unknown>) =>
-    p.then(
-      () => null,
-      (e: AppError) => e,
-    );
+    t.sut.send({ channel: 'sms', to: TO, purpose: 'login' }, META, { deliver });
 
   describe('send', () => {
     it('should store the code hashed, deliver it and audit otp.sent', async () => {
+      const { store, notifications, audit, guard, clock, hasher } = t;
+
       const result = await send();
 
       const [claim] = store.claims;
@@ -95,7 +39,15 @@ describe(OtpService.name, () => {
       expect(await hasher.verify(CODE, `login:${TO}`, claim.codeHash)).toBe(true);
       expect(claim.codeHash).not.toContain(CODE);
       expect(notifications.sent).toEqual([
-        expect.objectContaining({ to: TO, code: CODE, idempotencyKey: claim.verificationId }),
+        {
+          channel: 'sms',
+          to: TO,
+          code: CODE,
+          purpose: 'login',
+          locale: t.config.notify.defaultLocale,
+          ttlSeconds: 300,
+          idempotencyKey: claim.verificationId,
+        },
       ]);
       expect(result).toMatchObject({
         verificationId: claim.verificationId,
@@ -113,7 +65,31 @@ describe(OtpService.name, () => {
       expect(guard.sends).toHaveLength(1);
     });
 
+    it('should claim, deliver, then remember the cooldown, count, tell the guard and audit', async () => {
+      await send();
+
+      expect(t.log).toEqual([
+        ...ADMITTED,
+        'store.claimSend',
+        'notifications.sendOtp',
+        'fastPath.remember',
+        'metrics.otpEvents.inc',
+        'guard.recordSend',
+        'audit.record',
+      ]);
+      expect(await counted(t.metrics.otpEvents, { channel: 'sms', type: 'sent' })).toBe(1);
+      expect(await counted(t.metrics.otpSendAttempts, { channel: 'sms' })).toBe(1);
+    });
+
+    it('should deliver in the locale asked for', async () => {
+      await t.sut.send({ channel: 'sms', to: TO, purpose: 'login', locale: 'ru' }, META);
+
+      expect(t.notifications.sent[0].locale).toBe('ru');
+    });
+
     it('should claim a decoy send like a real one but deliver nothing', async () => {
+      const { store, notifications, audit, guard } = t;
+
       const result = await send(false);
 
       expect(store.claims).toHaveLength(1);
@@ -125,6 +101,8 @@ describe(OtpService.name, () => {
           details: { verificationId: result.verificationId, decoy: true },
         }),
       ]);
+      expect(t.log).toEqual([...ADMITTED, 'store.claimSend', 'fastPath.remember', 'audit.record']);
+      expect(await counted(t.metrics.otpEvents, { channel: 'sms', type: 'sent' })).toBe(0);
       // Same cooldown as a real send: the next one is refused from the fast path.
       expect(await refusal(send(false))).toMatchObject({
         code: 'SEND_COOLDOWN',
@@ -134,13 +112,16 @@ describe(OtpService.name, () => {
     });
 
     it('should withdraw the code and lift the cooldown when every provider fails', async () => {
+      const { store, notifications, audit, guard } = t;
       notifications.failing = true;
 
       const err = await refusal(send());
 
       expect(err).toMatchObject({ code: 'DELIVERY_FAILED' });
       const [claim] = store.claims;
-      expect(store.releases).toEqual([{ recipient: TO, verificationId: claim.verificationId }]);
+      expect(store.releases).toEqual([
+        { recipient: TO, verificationId: claim.verificationId, now: t.clock.now() },
+      ]);
       expect(audit.recorded.map((e) => e.type)).toEqual(['otp.delivery_failed']);
       expect(audit.recorded[0].details).toMatchObject({
         verificationId: claim.verificationId,
@@ -153,16 +134,56 @@ describe(OtpService.name, () => {
       expect(notifications.sent).toHaveLength(2);
     });
 
+    it('should withdraw a failed send first, then forget the fast path, count and audit', async () => {
+      t.notifications.failing = true;
+      // A slow provider: the code is withdrawn at the time the delivery gave up.
+      t.notifications.during = () => t.clock.advanceSeconds(3);
+      const start = t.clock.now();
+
+      await refusal(send());
+
+      expect(t.log).toEqual([
+        ...ADMITTED,
+        'store.claimSend',
+        'notifications.sendOtp',
+        'store.releaseFailedSend',
+        'fastPath.forget',
+        'metrics.otpEvents.inc',
+        'audit.record',
+      ]);
+      expect(t.store.releases[0].now).toEqual(new Date(start.getTime() + 3000));
+      const failed = { channel: 'sms', type: 'delivery_failed' };
+      expect(await counted(t.metrics.otpEvents, failed)).toBe(1);
+    });
+
     it('should explain a refused claim and remember it on the fast path', async () => {
+      const { store, clock, fastPath } = t;
       await send();
       clock.advanceSeconds(10);
       await fastPath.forget('sms', TO);
+      t.log.length = 0;
 
       const err = await refusal(send());
 
       expect(err).toMatchObject({ code: 'SEND_COOLDOWN', meta: { retryAfter: 50 } });
       expect(store.claims).toHaveLength(2);
+      expect(t.log).toEqual([
+        ...ADMITTED,
+        'store.claimSend',
+        'store.findState',
+        'fastPath.remember',
+      ]);
       expect(await fastPath.get('sms', TO, clock.now())).toMatchObject({ code: 'SEND_COOLDOWN' });
+    });
+
+    it('should remember no cooldown on the fast path when OTP_SEND_COOLDOWN_SECONDS is 0', async () => {
+      t = buildOtpService({ OTP_SEND_COOLDOWN_SECONDS: '0' });
+
+      await send();
+      await send(false);
+
+      expect(t.log).not.toContain('fastPath.remember');
+      expect(t.store.claims).toHaveLength(2);
     });
   });
 });

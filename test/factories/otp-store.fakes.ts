@@ -36,7 +36,7 @@ interface Row {
 export class InMemoryOtpSendStore extends OtpSendStore {
   readonly rows = new Map<string, Row>();
   readonly claims: SendClaim[] = [];
-  readonly releases: { recipient: string; verificationId: string }[] = [];
+  readonly releases: { recipient: string; verificationId: string; now: Date }[] = [];
 
   claimSend(c: SendClaim): Promise<boolean> {
     this.claims.push(c);
@@ -63,8 +63,13 @@ export class InMemoryOtpSendStore extends OtpSendStore {
     return Promise.resolve(true);
   }
 
-  releaseFailedSend(channel: Channel, recipient: string, verificationId: string): Promise<void> {
-    this.releases.push({ recipient, verificationId });
+  releaseFailedSend(
+    channel: Channel,
+    recipient: string,
+    verificationId: string,
+    now: Date,
+  ): Promise<void> {
+    this.releases.push({ recipient, verificationId, now });
     const row = this.rows.get(`${channel}:${recipient}`);
     if (row?.verificationId === verificationId) {
       Object.assign(row, { codeHash: null, verificationId: null, expiresAt: null });
@@ -211,13 +216,18 @@ export class RecordingSmsGuard {
   }
 }
 
-/** NotificationService: records each message; `failing` makes every provider fail. */
+/**
+ * NotificationService: records each message; `failing` makes every provider fail; `during` runs
+ * while a message is being delivered (a spec moves its clock there, as a slow provider would).
+ */
 export class RecordingNotifications {
   readonly sent: OtpMessageRequest[] = [];
   failing = false;
+  during: () => void = () => {};
 
   sendOtp(req: OtpMessageRequest): Promise<DeliveryResult> {
     this.sent.push(req);
+    this.during();
     if (this.failing) {
       return Promise.resolve({
         delivered: false,
