@@ -3,20 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { execute, queryOne, queryRows } from '#src/common/database/query.js';
 import { buildAuditPageQuery, type AuditPageFilter } from './audit-page.query.js';
+import { AUDIT_INSERT_COLUMNS, auditRowValues, type NewAuditEventRow } from './audit-sql.js';
 
-/** A row as the service hands it over: already hashed, masked and scrubbed. */
-export interface NewAuditEventRow {
-  occurredAt: Date;
-  type: string;
-  channel: string | null;
-  purpose: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  recipientHash: string | null;
-  recipientMasked: string | null;
-  details: Record<string, unknown>;
-}
+export type { NewAuditEventRow } from './audit-sql.js';
 
 export interface StoredAuditEventRow extends NewAuditEventRow {
   id: string;
@@ -114,25 +103,13 @@ export class AuditEventRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async insert(row: NewAuditEventRow): Promise<string> {
+    // auditRowValues fills $1 and $3–$9 (every column but type and details).
     const rows = await queryRows<{ id: string }>(
       this.ds,
-      `INSERT INTO audit_events
-         (occurred_at, type, channel, purpose, ip, user_agent, request_id,
-          recipient_hash, recipient_masked, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+      `INSERT INTO audit_events (${AUDIT_INSERT_COLUMNS})
+       VALUES ($1, $9, $2, $3, $4, $5, $6, $7, $8, $10::jsonb)
        RETURNING id`,
-      [
-        row.occurredAt,
-        row.type,
-        row.channel,
-        row.purpose,
-        row.ip,
-        row.userAgent,
-        row.requestId,
-        row.recipientHash,
-        row.recipientMasked,
-        JSON.stringify(row.details),
-      ],
+      [...auditRowValues(row), row.type, JSON.stringify(row.details)],
     );
     return String(rows[0].id);
   }

@@ -1,9 +1,21 @@
-import type { NewAuditEventRow } from './audit-event.repository.js';
-
 // The audit trail's rows, for another module's statement that must commit a state change and its
 // audit rows together (AuditService.prepare builds the row, AuditService.stored reports what the
 // statement wrote). The audit module owns the table: its name, its columns and how a row fills
 // them; the caller only says where each row's type and details come from.
+
+/** A row as the service hands it over (already hashed, masked and scrubbed): every column but the id. */
+export interface NewAuditEventRow {
+  occurredAt: Date;
+  type: string;
+  channel: string | null;
+  purpose: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  recipientHash: string | null;
+  recipientMasked: string | null;
+  details: Record<string, unknown>;
+}
 
 /** The columns every audit insert names, in the order auditInsertSql fills them. */
 export const AUDIT_INSERT_COLUMNS =

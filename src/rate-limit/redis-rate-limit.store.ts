@@ -23,7 +23,6 @@ redis.call('PEXPIRE', KEYS[1], math.max(ttl, block) + 60000)
 if nb == 1 then return {c, s + ttl - now, block, 1} end
 return {c, s + ttl - now, 0, 0}
 `;
-const HIT_SCRIPT_SHA = createHash('sha1').update(HIT_SCRIPT).digest('hex');
 
 // A restored block, written only while the unblock epoch (KEYS[2]) is the one read before the
 // durable blocks were (ARGV[4]): a block lifted in between stays lifted.
@@ -39,6 +38,18 @@ if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
 return 1
 `;
+
+interface Script {
+  text: string;
+  sha: string;
+}
+const script = (text: string): Script => ({
+  text,
+  sha: createHash('sha1').update(text).digest('hex'),
+});
+const HIT = script(HIT_SCRIPT);
+const SEED = script(SEED_SCRIPT);
+const MARK = script(MARK_SCRIPT);
 
 /** IP counters in Redis: one Lua script per hit. Throws when Redis is absent or unreachable. */
 @Injectable()
@@ -119,23 +130,22 @@ export class RedisRateLimitStore implements VolatileRateLimitCounter, OnApplicat
         probe ? '1' : '0',
       ],
     };
-    const reply = (await withTimeout(
-      this.run(options),
-      this.config.cache.timeoutMs,
-      'redis rate-limit hit',
-    )) as number[];
+    const reply = (await this.call(this.run(HIT, options), 'hit')) as number[];
     if (reply[0] === -1) return null;
     return { count: reply[0], resetMs: reply[1], blockedMs: reply[2], newBlock: reply[3] === 1 };
   }
 
-  /** EVALSHA (the script is not resent on every hit), falling back to EVAL once Redis lacks it. */
-  private async run(options: { keys: string[]; arguments: string[] }): Promise<unknown> {
+  /** EVALSHA (the script is not resent on every call), falling back to EVAL once Redis lacks it. */
+  private async run(
+    { text, sha }: Script,
+    options: { keys: string[]; arguments: string[] },
+  ): Promise<unknown> {
     const client = this.redis.connection!.client;
     try {
-      return await client.evalSha(HIT_SCRIPT_SHA, options);
+      return await client.evalSha(sha, options);
     } catch (err) {
       if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
-      return client.eval(HIT_SCRIPT, options);
+      return client.eval(text, options);
     }
   }
 
@@ -153,9 +163,8 @@ export class RedisRateLimitStore implements VolatileRateLimitCounter, OnApplicat
     count: number,
     epoch: string,
   ): Promise<boolean> {
-    const client = this.redis.connection!.client;
     const reply = await this.call(
-      client.eval(SEED_SCRIPT, {
+      this.run(SEED, {
         keys: [this.key(ip, endpoint), this.epochKey],
         arguments: [String(now.getTime()), String(count), String(blockedUntil.getTime()), epoch],
       }),
@@ -165,9 +174,8 @@ export class RedisRateLimitStore implements VolatileRateLimitCounter, OnApplicat
   }
 
   async markRestored(epoch: string, ttlMs: number): Promise<boolean> {
-    const client = this.redis.connection!.client;
     const reply = await this.call(
-      client.eval(MARK_SCRIPT, {
+      this.run(MARK, {
         keys: [this.restoredKey, this.epochKey],
         arguments: [epoch, String(ttlMs)],
       }),
